@@ -1,0 +1,141 @@
+/**
+ * The application: connects the MQTT session, the store and the database, and offers the
+ * commands the views call. Everything here is plain TypeScript, testable without a DOM.
+ */
+import { loadLastMessage, type AppDB } from '../db/database.js';
+import { decodePayload } from '../mqtt/payload.js';
+import { MqttSession, type SessionListener } from '../mqtt/session.js';
+import { checkSubscribeTopic, topicMatches } from '../mqtt/topic.js';
+import {
+  connectRequested,
+  connectionChanged,
+  disconnectRequested,
+  messageReceived,
+  publishChanged,
+  topicChanged,
+  topicRefused,
+  type AppStore,
+  type ConnectionConfig,
+} from '../store/app-state.js';
+import { checkConnectionConfig, type ConfigProblem } from './connection-form-check.js';
+import { frameBatch, nextFrame, type Scheduler } from './frame-batch.js';
+
+/** What the views may ask of the app. */
+export interface AppCommands {
+  /** Saves the configuration and connects with it; returns the problem if it is not valid. */
+  connect(config: ConnectionConfig): Promise<ConfigProblem | null>;
+  disconnect(): Promise<void>;
+  /** Moves the entity to another topic; refused with a reason in the store if invalid. */
+  changeTopic(topic: string): Promise<void>;
+  /** hello_mqtt's set_state: publishes `text` to the entity's topic. */
+  setState(text: string): Promise<void>;
+}
+
+export interface App {
+  readonly store: AppStore;
+  readonly commands: AppCommands;
+}
+
+export interface AppOptions {
+  readonly store: AppStore;
+  /** Null when the browser cannot store anything. */
+  readonly db: AppDB | null;
+  readonly schedule?: Scheduler;
+  readonly createSession?: (listener: SessionListener) => MqttSession;
+  readonly now?: () => number;
+}
+
+interface Arrival {
+  readonly topic: string;
+  readonly payload: Uint8Array;
+  readonly retained: boolean;
+  readonly receivedAt: number;
+}
+
+export function createApp({
+  store,
+  db,
+  schedule = nextFrame,
+  createSession = (listener) => new MqttSession(listener),
+  now = Date.now,
+}: AppOptions): App & { dispose(): Promise<void> } {
+  // Only the newest message of a frame is shown, so only that one is decoded.
+  const arrive = frameBatch<Arrival>((batch) => {
+    const last = batch[batch.length - 1]!;
+    if (!topicMatches(store.getState().topic, last.topic)) return;
+    messageReceived(store, {
+      ...decodePayload(last.payload),
+      topic: last.topic,
+      receivedAt: last.receivedAt,
+      retained: last.retained,
+    });
+  }, schedule);
+
+  const session = createSession({
+    status: (status, detail) => connectionChanged(store, status, detail),
+    message: (topic, payload, retained) => {
+      if (topicMatches(store.getState().topic, topic)) arrive({ topic, payload, retained, receivedAt: now() });
+    },
+  });
+
+  const subscribe = (topic: string) =>
+    session.subscribe(topic).catch((error: unknown) => topicRefused(store, (error as Error).message));
+  void subscribe(store.getState().topic);
+
+  const commands: AppCommands = {
+    async connect(config) {
+      connectRequested(store, config);
+      const problem = checkConnectionConfig(config);
+      if (problem !== null) {
+        connectionChanged(store, 'error', problem.reason);
+        return problem;
+      }
+      await session.connect({
+        url: config.brokerUrl,
+        clientId: config.clientId,
+        keepalive: config.keepalive,
+        username: config.username,
+        password: config.password,
+      });
+      return null;
+    },
+
+    async disconnect() {
+      disconnectRequested(store);
+      await session.disconnect();
+    },
+
+    async changeTopic(input) {
+      const topic = input.trim();
+      const previous = store.getState().topic;
+      if (topic === previous) return topicRefused(store, '');
+      const check = checkSubscribeTopic(topic);
+      if (!check.ok) return topicRefused(store, check.reason);
+      let last = null;
+      try {
+        last = db === null ? null : await loadLastMessage(db, topic);
+      } catch {
+        // Nothing saved for it can be read: the entity starts from No messages.
+      }
+      topicChanged(store, topic, last);
+      await session.unsubscribe(previous).catch(() => undefined);
+      await subscribe(topic);
+    },
+
+    async setState(text) {
+      publishChanged(store, { state: 'sending', text });
+      try {
+        await session.publish(store.getState().topic, text);
+        publishChanged(store, { state: 'sent', text, at: now() });
+      } catch (error) {
+        publishChanged(store, { state: 'failed', text, reason: (error as Error).message });
+      }
+    },
+  };
+
+  return {
+    store,
+    commands,
+    dispose: () => session.disconnect({ announce: false }),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Saves what the user would miss after a reload: the configuration and the last message of
+ * the entity's topic. Watches the store; never blocks it. When the browser cannot save, the
+ * app keeps working in memory and the store says why.
+ */
+import { saveLastMessage, saveSettings, type AppDB } from '../db/database.js';
+import { storageFailed, type AppState, type AppStore } from '../store/app-state.js';
+
+/** Runs `write` for the newest value only: while one write is running, later ones collapse. */
+function latestOnly<T>(write: (value: T) => Promise<void>, onError: (error: unknown) => void) {
+  let running = false;
+  let pending: { value: T } | null = null;
+  const drain = async () => {
+    running = true;
+    while (pending !== null) {
+      const { value } = pending;
+      pending = null;
+      try {
+        await write(value);
+      } catch (error) {
+        onError(error);
+      }
+    }
+    running = false;
+  };
+  return (value: T) => {
+    pending = { value };
+    if (!running) void drain();
+  };
+}
+
+/** Words for a failed save, naming a full disk where that is the cause. */
+export function describeStorageError(error: unknown): string {
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'QuotaExceededError') {
+    return 'Cannot save: this browser’s storage for the app is full. Changes are kept until the tab closes.';
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `Cannot save in this browser (${message}). Changes are kept until the tab closes.`;
+}
+
+function settingsOf(state: AppState) {
+  const { config } = state;
+  return {
+    // The password is kept only when the user asked for it.
+    config: config.rememberPassword ? config : { ...config, password: '' },
+    topic: state.topic,
+    wantsConnection: state.wantsConnection,
+  };
+}
+
+/** Starts saving store changes to `db`; returns the function that stops it. */
+export function persistStore(store: AppStore, db: AppDB): () => void {
+  const onError = (error: unknown) => storageFailed(store, describeStorageError(error));
+  const writeSettings = latestOnly((state: AppState) => saveSettings(db, settingsOf(state)), onError);
+  const writeMessage = latestOnly(
+    (state: AppState) =>
+      state.lastMessage === null ? Promise.resolve() : saveLastMessage(db, state.topic, state.lastMessage),
+    onError,
+  );
+  return store.subscribe((state, previous) => {
+    if (
+      state.config !== previous.config ||
+      state.topic !== previous.topic ||
+      state.wantsConnection !== previous.wantsConnection
+    ) {
+      writeSettings(state);
+    }
+    if (state.lastMessage !== previous.lastMessage && state.lastMessage !== null) writeMessage(state);
+  });
+}

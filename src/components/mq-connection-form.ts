@@ -1,0 +1,173 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { ConfigProblem } from '../app/connection-form-check.js';
+import type { ConnectionConfig } from '../store/app-state.js';
+import { AppSliceController } from './app-slice-controller.js';
+import { cardStyles, fieldStyles } from './theme.js';
+
+type Field = keyof ConnectionConfig;
+
+/**
+ * The connection settings, as in Home Assistant's `mqtt:` block, with Connect and
+ * Disconnect. What is typed stays in the form until the user connects, even if the saved
+ * configuration changes meanwhile.
+ */
+@customElement('mq-connection-form')
+export class MqConnectionForm extends LitElement {
+  static override styles = [
+    cardStyles,
+    fieldStyles,
+    css`
+      .row {
+        display: grid;
+        gap: 0 1rem;
+        grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
+      }
+    `,
+  ];
+
+  private readonly app = new AppSliceController(this, (s) => ({
+    config: s.config,
+    status: s.connection.status,
+  }));
+
+  /** What the user has typed; null until they type, so the saved configuration shows. */
+  @state() private draft: ConnectionConfig | null = null;
+  @state() private problem: ConfigProblem | null = null;
+
+  private get config(): ConnectionConfig | undefined {
+    return this.draft ?? this.app.value?.config;
+  }
+
+  private edit(field: Field, value: string | number | boolean): void {
+    const base = this.config;
+    if (base === undefined) return;
+    this.draft = { ...base, [field]: value };
+    if (this.problem?.field === field) this.problem = null;
+  }
+
+  private async connect(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const config = this.config;
+    const commands = this.app.commands;
+    if (config === undefined || commands === undefined) return;
+    const normalized = { ...config, brokerUrl: config.brokerUrl.trim(), clientId: config.clientId.trim() };
+    this.problem = await commands.connect(normalized);
+    if (this.problem === null) {
+      this.draft = null;
+    } else {
+      this.renderRoot.querySelector<HTMLInputElement>(`#${this.problem.field}`)?.focus();
+    }
+  }
+
+  private textField(field: 'brokerUrl' | 'clientId' | 'username', label: string, extra: {
+    type?: string;
+    placeholder?: string;
+    autocomplete?: string;
+    hint?: string;
+  } = {}) {
+    const config = this.config!;
+    const problem = this.problem?.field === field ? this.problem.reason : '';
+    const describedBy = [extra.hint ? `${field}-hint` : '', problem ? `${field}-problem` : '']
+      .filter(Boolean)
+      .join(' ');
+    return html`<div>
+      <label for=${field}>${label}</label>
+      <input
+        id=${field}
+        name=${field}
+        type=${extra.type ?? 'text'}
+        .value=${config[field]}
+        placeholder=${extra.placeholder ?? nothing}
+        autocomplete=${extra.autocomplete ?? 'off'}
+        spellcheck="false"
+        autocapitalize="off"
+        aria-invalid=${problem ? 'true' : 'false'}
+        aria-describedby=${describedBy || nothing}
+        @input=${(e: InputEvent) => this.edit(field, (e.target as HTMLInputElement).value)}
+      />
+      ${extra.hint ? html`<p class="hint" id="${field}-hint">${extra.hint}</p>` : nothing}
+      ${problem ? html`<p class="problem" id="${field}-problem" role="alert">${problem}</p>` : nothing}
+    </div>`;
+  }
+
+  override render() {
+    const config = this.config;
+    const status = this.app.value?.status;
+    if (config === undefined) return nothing;
+    const keepaliveProblem = this.problem?.field === 'keepalive' ? this.problem.reason : '';
+    return html`<form @submit=${this.connect} novalidate>
+      <h2>Broker</h2>
+      ${this.textField('brokerUrl', 'Broker URL', {
+        type: 'url',
+        placeholder: 'ws://localhost:9001',
+        hint: 'The broker’s WebSocket address: ws:// or wss://, host, port and path.',
+      })}
+      <div class="row">
+        ${this.textField('clientId', 'Client ID')}
+        <div>
+          <label for="keepalive">Keepalive</label>
+          <input
+            id="keepalive"
+            name="keepalive"
+            type="number"
+            inputmode="numeric"
+            min="0"
+            max="65535"
+            step="1"
+            .value=${String(config.keepalive)}
+            aria-invalid=${keepaliveProblem ? 'true' : 'false'}
+            aria-describedby=${keepaliveProblem ? 'keepalive-hint keepalive-problem' : 'keepalive-hint'}
+            @input=${(e: InputEvent) => {
+              const text = (e.target as HTMLInputElement).value;
+              this.edit('keepalive', text === '' ? Number.NaN : Number(text));
+            }}
+          />
+          <p class="hint" id="keepalive-hint">Seconds between pings.</p>
+          ${keepaliveProblem
+            ? html`<p class="problem" id="keepalive-problem" role="alert">${keepaliveProblem}</p>`
+            : nothing}
+        </div>
+      </div>
+      <div class="row">
+        ${this.textField('username', 'Username', { autocomplete: 'username' })}
+        <div>
+          <label for="password">Password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            .value=${config.password}
+            @input=${(e: InputEvent) => this.edit('password', (e.target as HTMLInputElement).value)}
+          />
+        </div>
+      </div>
+      <label class="checkbox">
+        <input
+          type="checkbox"
+          .checked=${config.rememberPassword}
+          @change=${(e: Event) => this.edit('rememberPassword', (e.target as HTMLInputElement).checked)}
+        />
+        Remember password on this device
+      </label>
+      <div class="actions">
+        <button type="submit">Connect</button>
+        <button
+          type="button"
+          class="secondary"
+          ?disabled=${status === 'disconnected'}
+          @click=${() => void this.app.commands?.disconnect()}
+        >
+          Disconnect
+        </button>
+      </div>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mq-connection-form': MqConnectionForm;
+  }
+}

@@ -1,0 +1,67 @@
+import { LitElement, css, html } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import type { ConnectionStatus } from '../mqtt/session.js';
+import { AppSliceController } from './app-slice-controller.js';
+
+const LABELS: Record<ConnectionStatus, string> = {
+  connected: 'Connected',
+  connecting: 'Connecting',
+  reconnecting: 'Reconnecting',
+  disconnected: 'Disconnected',
+  error: 'Error',
+};
+
+/**
+ * The connection status, in a live region so that every change is announced.
+ * @csspart status - the live region
+ */
+@customElement('mq-connection-status')
+export class MqConnectionStatus extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    [role='status'] {
+      display: flex;
+      gap: 0.5rem;
+      align-items: baseline;
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
+    .dot {
+      flex: none;
+      width: 0.75rem;
+      height: 0.75rem;
+      border-radius: 50%;
+      background: var(--mq-muted);
+    }
+    [data-status='connected'] .dot {
+      background: var(--mq-ok);
+    }
+    [data-status='connecting'] .dot,
+    [data-status='reconnecting'] .dot {
+      background: var(--mq-warn);
+    }
+    [data-status='error'] .dot {
+      background: var(--mq-danger);
+    }
+  `;
+
+  private readonly connection = new AppSliceController(this, (s) => s.connection);
+
+  override render() {
+    const connection = this.connection.value;
+    if (connection === undefined) return html``;
+    const { status, detail } = connection;
+    return html`<p role="status" part="status" data-status=${status}>
+      <span class="dot" aria-hidden="true"></span>
+      <span><strong>${LABELS[status]}</strong>${detail === '' ? '' : `: ${detail}`}</span>
+    </p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mq-connection-status': MqConnectionStatus;
+  }
+}

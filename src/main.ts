@@ -1,0 +1,60 @@
+/**
+ * Start-up: open the database, restore the last state, paint it, and only then connect.
+ * The order matters: the user sees the last message at once, even offline.
+ */
+import { createApp } from './app/app.js';
+import { readConnectLink, withoutPassword } from './app/connect-link.js';
+import { describeStorageError, persistStore } from './app/persistence.js';
+import './components/mq-app.js';
+import { loadLastMessage, loadSettings, openAppDb, saveSettings, type AppDB, type StoredSettings } from './db/database.js';
+import { checkConnectionConfig } from './app/connection-form-check.js';
+import { createAppStore, defaultConfig, DEFAULT_TOPIC, initialState } from './store/app-state.js';
+
+async function openStorage(): Promise<{ db: AppDB | null; saved: StoredSettings | undefined; problem: string }> {
+  try {
+    const db = await openAppDb();
+    return { db, saved: await loadSettings(db), problem: '' };
+  } catch (error) {
+    return { db: null, saved: undefined, problem: describeStorageError(error) };
+  }
+}
+
+async function start(): Promise<void> {
+  const { db, saved, problem } = await openStorage();
+  const defaults = { ...defaultConfig(), brokerUrl: import.meta.env.VITE_DEFAULT_BROKER_URL ?? '' };
+  const link = readConnectLink(location.search, saved?.config ?? defaults, saved?.topic ?? DEFAULT_TOPIC);
+  if (new URLSearchParams(location.search).has('password')) {
+    history.replaceState(history.state, '', `${location.pathname}${withoutPassword(location.search)}${location.hash}`);
+  }
+  const lastMessage = db === null ? null : await loadLastMessage(db, link.topic).catch(() => null);
+  const wantsConnection = saved?.wantsConnection ?? false;
+  const store = createAppStore(
+    initialState({
+      config: link.config,
+      topic: link.topic,
+      lastMessage,
+      wantsConnection,
+      storage: { saving: db !== null, problem },
+    }),
+  );
+  if (db !== null) {
+    persistStore(store, db);
+    // The client ID is made once per install: keep it from the first visit on.
+    if (saved === undefined) {
+      await saveSettings(db, { config: { ...link.config, password: '' }, topic: link.topic, wantsConnection }).catch(
+        () => undefined,
+      );
+    }
+  }
+  const app = createApp({ store, db });
+  const view = document.querySelector('mq-app');
+  if (view === null) throw new Error('index.html has no <mq-app>');
+  view.app = app;
+  await view.updateComplete;
+
+  const { config } = store.getState();
+  const resume = wantsConnection && checkConnectionConfig(config) === null;
+  if (link.connect || resume) await app.commands.connect(config);
+}
+
+void start();

@@ -1,0 +1,57 @@
+/**
+ * Connection problems in words a user can act on. mqtt.js reports CONNACK refusals as
+ * reason codes and browser WebSocket failures with no detail at all; this maps both.
+ */
+
+/** CONNACK return codes of MQTT 3.1.1 and the matching reason codes of MQTT 5. */
+const REFUSALS: Readonly<Record<number, string>> = {
+  1: 'unacceptable protocol version',
+  2: 'client ID rejected',
+  3: 'server unavailable',
+  4: 'bad user name or password',
+  5: 'not authorized',
+  0x80: 'unspecified error',
+  0x81: 'malformed packet',
+  0x82: 'protocol error',
+  0x83: 'implementation specific error',
+  0x84: 'unsupported protocol version',
+  0x85: 'client ID not valid',
+  0x86: 'bad user name or password',
+  0x87: 'not authorized',
+  0x88: 'server unavailable',
+  0x89: 'server busy',
+  0x8a: 'banned',
+  0x8c: 'bad authentication method',
+  0x90: 'topic name invalid',
+  0x95: 'packet too large',
+  0x97: 'quota exceeded',
+  0x99: 'payload format invalid',
+  0x9a: 'retain not supported',
+  0x9b: 'QoS not supported',
+  0x9c: 'use another server',
+  0x9d: 'server moved',
+  0x9f: 'connection rate exceeded',
+};
+
+/** True when the code is a CONNACK refusal that retrying with the same settings cannot fix. */
+export function isRefusal(code: number): boolean {
+  return code in REFUSALS;
+}
+
+/** "broker refused: not authorized" and the like. */
+export function describeRefusal(code: number): string {
+  return `Broker refused: ${REFUSALS[code] ?? `reason code ${code}`}.`;
+}
+
+/** Why a WebSocket could not be opened; the browser does not say which of these it was. */
+export function describeUnreachable(url: string): string {
+  const tls = url.startsWith('wss:')
+    ? ', or its TLS certificate is not trusted by this browser (open its https:// address once to accept it)'
+    : '';
+  return `Cannot reach ${url}: the broker is down, the address or port is wrong${tls}.`;
+}
+
+/** The broker took the WebSocket but never answered the MQTT CONNECT. */
+export function describeNoConnack(url: string): string {
+  return `${url} accepted the connection but did not answer as an MQTT broker. Check the port and path.`;
+}

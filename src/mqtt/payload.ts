@@ -1,0 +1,73 @@
+/**
+ * Payload decoding: the one place that turns the bytes of a message into text for display.
+ * Valid UTF-8 is shown as text; anything else as hex with its length. Huge payloads are cut
+ * to a display limit here so that no view ever has to lay out megabytes of text.
+ */
+
+/** A message payload as it will be shown. `text` is always plain text, never markup. */
+export interface DecodedPayload {
+  /** The text to show: the payload itself, or its hex dump when it is not UTF-8. */
+  readonly text: string;
+  readonly format: 'text' | 'hex';
+  /** Size of the whole payload in bytes. */
+  readonly byteLength: number;
+  /** True when `text` shows only the start of the payload. */
+  readonly truncated: boolean;
+}
+
+/** How many bytes of a payload are kept for display. */
+export const DISPLAY_LIMIT_BYTES = 16 * 1024;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
+
+function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    out += (i === 0 ? '' : ' ') + bytes[i]!.toString(16).padStart(2, '0');
+  }
+  return out;
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Decodes payload bytes for display, cutting it to `limitBytes`. */
+export function decodePayload(bytes: Uint8Array, limitBytes = DISPLAY_LIMIT_BYTES): DecodedPayload {
+  const byteLength = bytes.length;
+  if (isUtf8(bytes)) {
+    if (byteLength <= limitBytes) {
+      return { text: strictUtf8.decode(bytes), format: 'text', byteLength, truncated: false };
+    }
+    // The cut may split a multi-byte character; drop the replacement character it leaves.
+    const head = lenientUtf8.decode(bytes.subarray(0, limitBytes)).replace(/\uFFFD$/, '');
+    return { text: head, format: 'text', byteLength, truncated: true };
+  }
+  // Three characters per byte in hex: keep the dump the same size as the text limit.
+  const hexBytes = Math.floor(limitBytes / 3);
+  return {
+    text: toHex(bytes.subarray(0, hexBytes)),
+    format: 'hex',
+    byteLength,
+    truncated: byteLength > hexBytes,
+  };
+}
+
+/** A short human size, e.g. `512 B`, `1.5 KiB`, `1 MiB`. */
+export function formatBytes(byteLength: number): string {
+  if (byteLength < 1024) return `${byteLength} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = byteLength / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number(value.toFixed(1))} ${units[unit]}`;
+}

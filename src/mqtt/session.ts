@@ -1,0 +1,196 @@
+/**
+ * The MQTT session: owns the one mqtt.js client, turns its events into a connection status
+ * in plain words, keeps the wanted subscriptions across reconnects, and publishes.
+ * mqtt.js is imported on the first connect, so the first paint never waits for it.
+ */
+import type { IClientOptions, MqttClient } from 'mqtt';
+import { checkBrokerUrl } from './broker-url.js';
+import { describeNoConnack, describeRefusal, describeUnreachable, isRefusal } from './errors.js';
+import { checkPublishTopic, checkSubscribeTopic } from './topic.js';
+
+export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'error';
+
+/** What a connection needs, as the user configured it. */
+export interface ConnectionSettings {
+  readonly url: string;
+  readonly clientId: string;
+  /** Seconds between keepalive pings. */
+  readonly keepalive: number;
+  readonly username: string;
+  readonly password: string;
+}
+
+/** Receives everything the session observes. */
+export interface SessionListener {
+  /** `detail` is the broker URL, or the problem in words when the status is `error`. */
+  status(status: ConnectionStatus, detail: string): void;
+  message(topic: string, payload: Uint8Array, retained: boolean): void;
+}
+
+export type ConnectFunction = (url: string, options: IClientOptions) => MqttClient;
+
+/** A failed publish or subscribe, with the reason in words. */
+export class SessionError extends Error {
+  override readonly name = 'SessionError';
+}
+
+const RECONNECT_PERIOD_MS = 3000;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+async function loadMqtt(): Promise<ConnectFunction> {
+  const mqtt = await import('mqtt');
+  return mqtt.default.connect;
+}
+
+function reasonCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+export class MqttSession {
+  private client: MqttClient | null = null;
+  private readonly topics = new Set<string>();
+  private status: ConnectionStatus = 'disconnected';
+  /** Bumped by every connect and disconnect so that events of an old client are ignored. */
+  private generation = 0;
+
+  constructor(
+    private readonly listener: SessionListener,
+    private readonly load: () => Promise<ConnectFunction> = loadMqtt,
+  ) {}
+
+  get connected(): boolean {
+    return this.client?.connected === true;
+  }
+
+  /** Connects with these settings, replacing any current connection. */
+  async connect(settings: ConnectionSettings): Promise<void> {
+    await this.disconnect({ announce: false });
+    const generation = this.generation;
+    const checked = checkBrokerUrl(settings.url);
+    if (!checked.ok) {
+      this.setStatus('error', checked.reason);
+      return;
+    }
+    const url = checked.url;
+    this.setStatus('connecting', url);
+    let connect: ConnectFunction;
+    try {
+      connect = await this.load();
+    } catch {
+      this.setStatus('error', 'The MQTT library could not be loaded. Reload the page when online.');
+      return;
+    }
+    if (generation !== this.generation) return;
+    const client = connect(url, {
+      clientId: settings.clientId,
+      keepalive: settings.keepalive,
+      username: settings.username === '' ? undefined : settings.username,
+      password: settings.password === '' ? undefined : settings.password,
+      protocolVersion: 4,
+      clean: true,
+      reconnectPeriod: RECONNECT_PERIOD_MS,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      // Subscriptions are restored by this class on every connect, from one list.
+      resubscribe: false,
+    });
+    this.client = client;
+    this.watch(client, url, generation);
+  }
+
+  /** Closes the connection; the session stays idle until `connect` is called again. */
+  async disconnect({ announce = true }: { announce?: boolean } = {}): Promise<void> {
+    this.generation++;
+    const client = this.client;
+    this.client = null;
+    if (client !== null) {
+      await new Promise<void>((resolve) => client.end(!client.connected, {}, () => resolve()));
+    }
+    if (announce) this.setStatus('disconnected', '');
+  }
+
+  /** Adds a topic filter to the subscriptions; it is (re)subscribed on every connect. */
+  async subscribe(filter: string): Promise<void> {
+    const check = checkSubscribeTopic(filter);
+    if (!check.ok) throw new SessionError(check.reason);
+    this.topics.add(filter);
+    if (this.client?.connected) await this.sendSubscribe(this.client, [filter]);
+  }
+
+  /** Removes a topic filter from the subscriptions. */
+  async unsubscribe(filter: string): Promise<void> {
+    this.topics.delete(filter);
+    if (this.client?.connected) await this.client.unsubscribeAsync(filter);
+  }
+
+  /** Publishes text with QoS 1; resolves once the broker has acknowledged it. */
+  async publish(topic: string, text: string): Promise<void> {
+    const check = checkPublishTopic(topic);
+    if (!check.ok) throw new SessionError(check.reason);
+    const client = this.client;
+    if (client === null || !client.connected) {
+      throw new SessionError('Not connected to a broker, so nothing was sent.');
+    }
+    await client.publishAsync(topic, text, { qos: 1, retain: false });
+  }
+
+  private async sendSubscribe(client: MqttClient, filters: string[]): Promise<void> {
+    const granted = await client.subscribeAsync(filters, { qos: 0 });
+    const refused = granted.filter((grant) => grant.qos === 128).map((grant) => grant.topic);
+    if (refused.length > 0) {
+      throw new SessionError(`The broker refused the subscription to ${refused.join(', ')}.`);
+    }
+  }
+
+  private watch(client: MqttClient, url: string, generation: number): void {
+    const current = () => generation === this.generation;
+    let connectedSinceClose = false;
+    let refused = false;
+
+    client.on('connect', (connack) => {
+      if (!current()) return;
+      connectedSinceClose = true;
+      this.setStatus('connected', url);
+      if (!connack.sessionPresent && this.topics.size > 0) {
+        this.sendSubscribe(client, [...this.topics]).catch((error: unknown) => {
+          if (current()) this.setStatus('error', (error as Error).message);
+        });
+      }
+    });
+    client.on('reconnect', () => {
+      // While the last attempt failed, keep its reason on screen rather than flicker.
+      if (current() && this.status !== 'error') this.setStatus('reconnecting', url);
+    });
+    client.on('close', () => {
+      if (!current() || refused) return;
+      if (connectedSinceClose) {
+        connectedSinceClose = false;
+        this.setStatus('reconnecting', `connection to ${url} lost, trying again…`);
+      } else if (this.status !== 'error') {
+        this.setStatus('error', `${describeUnreachable(url)} Trying again…`);
+      }
+    });
+    client.on('error', (error) => {
+      if (!current()) return;
+      const code = reasonCode(error);
+      if (code !== undefined && isRefusal(code)) {
+        // Retrying with the same credentials would be refused again: stop until the user acts.
+        refused = true;
+        this.setStatus('error', describeRefusal(code));
+        client.end(true);
+      } else if (error.message === 'connack timeout') {
+        this.setStatus('error', `${describeNoConnack(url)} Trying again…`);
+      } else {
+        this.setStatus('error', error.message);
+      }
+    });
+    client.on('message', (topic, payload, packet) => {
+      if (current()) this.listener.message(topic, payload, packet.retain);
+    });
+  }
+
+  private setStatus(status: ConnectionStatus, detail: string): void {
+    this.status = status;
+    this.listener.status(status, detail);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The application state: its types, its initial value and the named actions that change it.
+ * Plain data only, so it can be persisted, restored and tested without a DOM.
+ */
+import type { ConnectionStatus } from '../mqtt/session.js';
+import type { DecodedPayload } from '../mqtt/payload.js';
+import { createStore, type Store } from './store.js';
+
+/** The topic of the hello_mqtt component in Home Assistant. */
+export const DEFAULT_TOPIC = 'edzna/hello';
+/** Home Assistant's default keepalive, in seconds. */
+export const DEFAULT_KEEPALIVE = 60;
+/** What the entity shows before its first message, as in hello_mqtt. */
+export const NO_MESSAGES = 'No messages';
+
+/** A connection as the user configured it (Home Assistant's `mqtt:` block, over WebSocket). */
+export interface ConnectionConfig {
+  readonly brokerUrl: string;
+  readonly clientId: string;
+  readonly keepalive: number;
+  readonly username: string;
+  readonly password: string;
+  /** Only then is the password kept across reloads. */
+  readonly rememberPassword: boolean;
+}
+
+/** The last message received on the entity's topic. */
+export interface LastMessage extends DecodedPayload {
+  /** The topic it was published to (the entity's topic may be a filter with wildcards). */
+  readonly topic: string;
+  /** Milliseconds since the epoch. */
+  readonly receivedAt: number;
+  readonly retained: boolean;
+}
+
+export type PublishOutcome =
+  | { readonly state: 'idle' }
+  | { readonly state: 'sending'; readonly text: string }
+  | { readonly state: 'sent'; readonly text: string; readonly at: number }
+  | { readonly state: 'failed'; readonly text: string; readonly reason: string };
+
+export interface AppState {
+  readonly config: ConnectionConfig;
+  /** The hello_mqtt entity's topic. */
+  readonly topic: string;
+  /** Why the topic is not subscribed, when it could not be. */
+  readonly topicProblem: string;
+  readonly connection: { readonly status: ConnectionStatus; readonly detail: string };
+  /** The user asked to be connected (and not since to disconnect): reconnect on the next start. */
+  readonly wantsConnection: boolean;
+  readonly lastMessage: LastMessage | null;
+  readonly publish: PublishOutcome;
+  /** Whether changes are saved in this browser, and why not when they are not. */
+  readonly storage: { readonly saving: boolean; readonly problem: string };
+}
+
+export type AppStore = Store<AppState>;
+
+/** A client ID unique to this install, as mqtt.js would make one, but kept across reloads. */
+export function generateClientId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(4));
+  return `hello-mqtt-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+export function defaultConfig(clientId = generateClientId()): ConnectionConfig {
+  return {
+    brokerUrl: '',
+    clientId,
+    keepalive: DEFAULT_KEEPALIVE,
+    username: '',
+    password: '',
+    rememberPassword: false,
+  };
+}
+
+export function initialState(overrides: Partial<AppState> = {}): AppState {
+  return {
+    config: defaultConfig(),
+    topic: DEFAULT_TOPIC,
+    topicProblem: '',
+    connection: { status: 'disconnected', detail: '' },
+    wantsConnection: false,
+    lastMessage: null,
+    publish: { state: 'idle' },
+    storage: { saving: true, problem: '' },
+    ...overrides,
+  };
+}
+
+export function createAppStore(initial: AppState = initialState()): AppStore {
+  return createStore(initial);
+}
+
+/** The entity's state as hello_mqtt defines it: the last payload, or `No messages`. */
+export function entityState(state: AppState): string {
+  return state.lastMessage?.text ?? NO_MESSAGES;
+}
+
+// Named actions. Each replaces the state through the store so every subscriber sees it.
+
+export function connectRequested(store: AppStore, config: ConnectionConfig): void {
+  store.update((s) => ({ ...s, config, wantsConnection: true }));
+}
+
+export function disconnectRequested(store: AppStore): void {
+  store.update((s) => ({ ...s, wantsConnection: false }));
+}
+
+export function connectionChanged(store: AppStore, status: ConnectionStatus, detail: string): void {
+  store.update((s) =>
+    s.connection.status === status && s.connection.detail === detail
+      ? s
+      : { ...s, connection: { status, detail } },
+  );
+}
+
+/** A new topic starts from what was last seen on it (or nothing). */
+export function topicChanged(store: AppStore, topic: string, lastMessage: LastMessage | null): void {
+  store.update((s) => ({ ...s, topic, topicProblem: '', lastMessage }));
+}
+
+export function topicRefused(store: AppStore, reason: string): void {
+  store.update((s) => ({ ...s, topicProblem: reason }));
+}
+
+export function messageReceived(store: AppStore, message: LastMessage): void {
+  store.update((s) => ({ ...s, lastMessage: message }));
+}
+
+export function publishChanged(store: AppStore, publish: PublishOutcome): void {
+  store.update((s) => ({ ...s, publish }));
+}
+
+export function storageFailed(store: AppStore, problem: string): void {
+  store.update((s) => (s.storage.problem === problem ? s : { ...s, storage: { saving: false, problem } }));
+}
