@@ -51,11 +51,11 @@ export async function startDevBroker({ host = '127.0.0.1', wsPort = 0, tcpPort =
   const httpServer = createHttpServer((_request, response) => {
     response.writeHead(426, { 'content-type': 'text/plain' }).end('This is an MQTT over WebSocket endpoint.\n');
   });
-  const wss = new WebSocketServer({ server: httpServer });
-  wss.on('connection', (socket, request) => aedes.handle(createWebSocketStream(socket), request));
-
   const actualTcpPort = await listen(tcpServer, tcpPort, host);
   const actualWsPort = await listen(httpServer, wsPort, host);
+  // Attached once listening: it re-emits the server's errors, a busy port among them.
+  const wss = new WebSocketServer({ server: httpServer });
+  wss.on('connection', (socket, request) => aedes.handle(createWebSocketStream(socket), request));
   return {
     host,
     wsPort: actualWsPort,

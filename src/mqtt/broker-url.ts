@@ -21,6 +21,13 @@ export function checkBrokerUrl(input: string): BrokerUrlCheck {
       : '';
     return { ok: false, reason: `The broker URL must start with ws:// or wss://, not ${scheme}://.${hint}` };
   }
+  const portText = /^[a-z]+:\/\/(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?/i.exec(text)?.[1];
+  if (portText !== undefined && portText !== '' && !/^\d+$/.test(portText)) {
+    return { ok: false, reason: `The port "${portText}" is not a number.` };
+  }
+  if (portText !== undefined && portText !== '' && (Number(portText) < 1 || Number(portText) > 65_535)) {
+    return { ok: false, reason: `The port ${portText} is out of range (1 to 65535).` };
+  }
   let url: URL;
   try {
     url = new URL(text);
@@ -28,13 +35,6 @@ export function checkBrokerUrl(input: string): BrokerUrlCheck {
     return { ok: false, reason: `"${text}" is not a valid URL. Check the host name and port.` };
   }
   if (url.hostname === '') return { ok: false, reason: 'The broker URL has no host name.' };
-  const portText = /^[a-z]+:\/\/(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?/i.exec(text)?.[1];
-  if (portText !== undefined && portText !== '' && !/^\d+$/.test(portText)) {
-    return { ok: false, reason: `The port "${portText}" is not a number.` };
-  }
-  if (portText !== undefined && (Number(portText) < 1 || Number(portText) > 65_535)) {
-    return { ok: false, reason: `The port ${portText} is out of range (1 to 65535).` };
-  }
   if (url.username !== '' || url.password !== '') {
     return { ok: false, reason: 'Put the user name and password in their own fields, not in the URL.' };
   }

@@ -1,0 +1,40 @@
+/**
+ * Real brokers for browser tests, through the server commands of wtr-broker-plugin.ts:
+ * Mosquitto on free loopback ports, and mosquitto_pub/mosquitto_sub run by the test server.
+ */
+import { executeServerCommand } from '@web/test-runner-commands';
+
+export type BrokerName = 'open' | 'auth';
+
+export interface TestBroker {
+  readonly wsUrl: string;
+  readonly tcpPort: number;
+}
+
+/** Starts the named broker (once) and returns its addresses. */
+export function startBroker(name: BrokerName = 'open'): Promise<TestBroker> {
+  return executeServerCommand<TestBroker, { name: BrokerName }>('broker-start', { name });
+}
+
+/** Publishes with the real mosquitto_pub. */
+export async function publish(topic: string, message: string, options: { name?: BrokerName; retain?: boolean } = {}) {
+  await executeServerCommand('broker-publish', { name: options.name ?? 'open', topic, message, retain: options.retain });
+}
+
+/** Starts a real mosquitto_sub; `received(n)` resolves with the first n messages it got. */
+export async function subscribe(topic: string, name: BrokerName = 'open') {
+  const id = await executeServerCommand<number, { name: BrokerName; topic: string }>('broker-subscribe', { name, topic });
+  return {
+    received: (count: number) => executeServerCommand<string[], { id: number; count: number }>('broker-received', { id, count }),
+  };
+}
+
+/** A topic no other test uses. */
+export function uniqueTopic(prefix = 'test'): string {
+  return `${prefix}/${crypto.randomUUID()}`;
+}
+
+/** A loopback port nothing listens on. */
+export function freePort(): Promise<number> {
+  return executeServerCommand<number>('free-port');
+}

@@ -1,0 +1,160 @@
+/**
+ * A real Mosquitto for tests: its own config in a temp folder, a WebSocket listener for the
+ * app and a TCP listener for mosquitto_pub/mosquitto_sub, on free loopback ports. Stopped by PID.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync, chownSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitForPorts } from './ports.js';
+import { collectOutput, stopProcess } from './processes.js';
+
+export interface MosquittoOptions {
+  /** When given, anonymous clients are refused and these users may log in. */
+  readonly users?: Readonly<Record<string, string>>;
+}
+
+export interface Mosquitto {
+  readonly wsUrl: string;
+  readonly wsPort: number;
+  readonly tcpPort: number;
+  readonly pid: number;
+  log(): string;
+  /** Stops the process (SIGTERM by PID); `restart` can start it again. */
+  stop(): Promise<void>;
+  /** Starts it again on the same ports (after stop). */
+  restart(): Promise<void>;
+  /** Stops it and removes its folder. */
+  dispose(): Promise<void>;
+}
+
+/** Runs as the mosquitto user when started by root: it must be able to read its folder. */
+function shareWithBroker(path: string, mode: number): void {
+  chmodSync(path, mode);
+  if (userInfo().uid === 0) {
+    try {
+      const uid = Number(execFileSync('id', ['-u', 'mosquitto']).toString().trim());
+      const gid = Number(execFileSync('id', ['-g', 'mosquitto']).toString().trim());
+      chownSync(path, uid, gid);
+    } catch {
+      // No mosquitto user: it then stays root and reads the folder as root.
+    }
+  }
+}
+
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
+  const dir = mkdtempSync(join(tmpdir(), 'mosquitto-test-'));
+  shareWithBroker(dir, 0o755);
+  const wsPort = await freePort();
+  const tcpPort = await freePort();
+  const lines = [
+    'per_listener_settings false',
+    `listener ${wsPort} 127.0.0.1`,
+    'protocol websockets',
+    `listener ${tcpPort} 127.0.0.1`,
+    'protocol mqtt',
+    'log_dest stdout',
+    'log_type error',
+    'log_type warning',
+    'log_type notice',
+    'log_type information',
+    'connection_messages true',
+    'persistence false',
+  ];
+  if (options.users) {
+    const passwordFile = join(dir, 'passwords');
+    writeFileSync(passwordFile, '');
+    for (const [user, password] of Object.entries(options.users)) {
+      execFileSync('mosquitto_passwd', ['-b', passwordFile, user, password]);
+    }
+    shareWithBroker(passwordFile, 0o640);
+    lines.push('allow_anonymous false', `password_file ${passwordFile}`);
+  } else {
+    lines.push('allow_anonymous true');
+  }
+  const configFile = join(dir, 'mosquitto.conf');
+  writeFileSync(configFile, `${lines.join('\n')}\n`);
+  shareWithBroker(configFile, 0o644);
+
+  let child: ChildProcess;
+  let output = () => '';
+  let previousLogs = '';
+  const launch = async () => {
+    child = spawn('mosquitto', ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    output = collectOutput(child);
+    try {
+      await waitForPorts([wsPort, tcpPort], 10_000, () => child.exitCode === null);
+    } catch (error) {
+      throw new Error(`mosquitto did not start: ${(error as Error).message}\n${output()}`);
+    }
+  };
+  await launch();
+
+  const stop = async () => {
+    await stopProcess(child);
+    previousLogs += output();
+    output = () => '';
+  };
+  return {
+    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    wsPort,
+    tcpPort,
+    get pid() {
+      return child.pid ?? -1;
+    },
+    log: () => previousLogs + output(),
+    stop,
+    restart: launch,
+    async dispose() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Publishes with the real mosquitto_pub. */
+export function mosquittoPub(tcpPort: number, topic: string, message: string, extra: string[] = []): void {
+  execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(tcpPort), '-t', topic, '-m', message, ...extra]);
+}
+
+export interface Subscriber {
+  /** Messages received so far, one per line of mosquitto_sub's output. */
+  messages(): string[];
+  /** Resolves with all messages once `count` have arrived. */
+  waitFor(count: number, timeoutMs?: number): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/** Starts a real mosquitto_sub and waits until it is subscribed. */
+export async function mosquittoSub(tcpPort: number, topic: string): Promise<Subscriber> {
+  // stdbuf: mosquitto_sub's output is block-buffered into a pipe; lines are needed as they come.
+  const child = spawn('stdbuf', ['-oL', 'mosquitto_sub', '-h', '127.0.0.1', '-p', String(tcpPort), '-t', topic, '-v', '-d'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let debug = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (debug += chunk.toString()));
+  const messages = () =>
+    stdout
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('Client ') && !line.startsWith('Subscribed'))
+      .map((line) => line.slice(line.indexOf(' ') + 1));
+  const until = async (done: () => boolean, what: string, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`mosquitto_sub: ${what} not seen after ${timeoutMs} ms\n${stdout}${debug}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  // With -d, the SUBACK shows up in its debug output (stdout or stderr, by version).
+  await until(() => /SUBACK/.test(stdout + debug), 'SUBACK', 5000);
+  return {
+    messages,
+    async waitFor(count, timeoutMs = 10_000) {
+      await until(() => messages().length >= count, `${count} messages`, timeoutMs);
+      return messages();
+    },
+    stop: () => stopProcess(child),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Gives browser tests real brokers and the real Mosquitto clients through server commands
+ * (see test/support/broker.ts). Brokers start on first use and stop with the test server.
+ */
+import type { TestRunnerPlugin } from '@web/test-runner';
+import { freePort } from './ports.js';
+import { mosquittoPub, mosquittoSub, startMosquitto, type Mosquitto, type Subscriber } from './mosquitto.js';
+
+/** The brokers tests can ask for by name. */
+const BROKERS = {
+  open: {},
+  auth: { users: { alice: 'wonderland' } },
+} as const;
+
+export type BrokerName = keyof typeof BROKERS;
+
+interface Payloads {
+  'broker-start': { name: BrokerName };
+  'broker-stop': { name: BrokerName };
+  'broker-publish': { name: BrokerName; topic: string; message: string; retain?: boolean };
+  'broker-subscribe': { name: BrokerName; topic: string };
+  'broker-received': { id: number; count: number };
+}
+
+export function brokerPlugin(): TestRunnerPlugin {
+  const running = new Map<BrokerName, Promise<Mosquitto>>();
+  const subscribers = new Map<number, Subscriber>();
+  const broker = (name: BrokerName) => {
+    let started = running.get(name);
+    if (started === undefined) {
+      started = startMosquitto(BROKERS[name]);
+      running.set(name, started);
+    }
+    return started;
+  };
+
+  return {
+    name: 'mosquitto-brokers',
+    async executeCommand({ command, payload }) {
+      switch (command) {
+        case 'broker-start': {
+          const { name } = payload as Payloads['broker-start'];
+          const { wsUrl, tcpPort } = await broker(name);
+          return { wsUrl, tcpPort };
+        }
+        case 'broker-stop': {
+          const { name } = payload as Payloads['broker-stop'];
+          await (await running.get(name))?.dispose();
+          running.delete(name);
+          return true;
+        }
+        case 'broker-publish': {
+          const { name, topic, message, retain } = payload as Payloads['broker-publish'];
+          mosquittoPub((await broker(name)).tcpPort, topic, message, retain ? ['-r'] : []);
+          return true;
+        }
+        case 'broker-subscribe': {
+          const { name, topic } = payload as Payloads['broker-subscribe'];
+          const subscriber = await mosquittoSub((await broker(name)).tcpPort, topic);
+          const id = subscribers.size + 1;
+          subscribers.set(id, subscriber);
+          return id;
+        }
+        case 'broker-received': {
+          const { id, count } = payload as Payloads['broker-received'];
+          const subscriber = subscribers.get(id);
+          if (subscriber === undefined) throw new Error(`no subscriber ${id}`);
+          const messages = await subscriber.waitFor(count);
+          await subscriber.stop();
+          return messages;
+        }
+        case 'free-port':
+          return freePort();
+        default:
+          return undefined;
+      }
+    },
+    async serverStop() {
+      await Promise.all([...subscribers.values()].map((s) => s.stop()));
+      await Promise.all([...running.values()].map(async (b) => (await b).dispose()));
+    },
+  };
+}
