@@ -14,6 +14,7 @@ import {
   publishChanged,
   topicChanged,
   topicRefused,
+  topicSubscribed,
   type AppStore,
   type ConnectionConfig,
 } from '../store/app-state.js';
@@ -75,6 +76,9 @@ export function createApp({
     status: (status, detail) => connectionChanged(store, status, detail),
     message: (topic, payload, retained) => {
       if (topicMatches(store.getState().topic, topic)) arrive({ topic, payload, retained, receivedAt: now() });
+    },
+    subscribed: (filters) => {
+      for (const filter of filters) topicSubscribed(store, filter);
     },
   });
 

@@ -52,6 +52,7 @@ export class MqEntityCard extends LitElement {
   private readonly app = new AppSliceController(this, (s) => ({
     topic: s.topic,
     topicProblem: s.topicProblem,
+    subscribed: s.subscribed,
     lastMessage: s.lastMessage,
   }));
 
@@ -84,7 +85,7 @@ export class MqEntityCard extends LitElement {
   override render() {
     const slice = this.app.value;
     if (slice === undefined) return nothing;
-    const { topic, topicProblem, lastMessage } = slice;
+    const { topic, topicProblem, subscribed, lastMessage } = slice;
     const now = Math.max(this.now, lastMessage?.receivedAt ?? 0);
     return html`<h2>hello_mqtt <span class="entity-id">hello_mqtt.last_message</span></h2>
       <label for="topic">Topic</label>
@@ -100,7 +101,10 @@ export class MqEntityCard extends LitElement {
         aria-describedby=${topicProblem ? 'topic-hint topic-problem' : 'topic-hint'}
         @change=${this.onTopicChange}
       />
-      <p class="hint" id="topic-hint">Subscribed when you leave the field or press Enter. + and # wildcards work.</p>
+      <p class="hint" id="topic-hint">
+        ${subscribed ? `Subscribed to ${topic}.` : 'Not subscribed: connect to receive messages.'}
+        Changes apply when you press Enter or leave the field; + and # wildcards work.
+      </p>
       ${topicProblem ? html`<p class="problem" id="topic-problem" role="alert">${topicProblem}</p>` : nothing}
       <dl>
         <dt id="last-message-label">Last message</dt>
@@ -118,7 +122,7 @@ export class MqEntityCard extends LitElement {
                   title=${new Date(lastMessage.receivedAt).toLocaleString()}
                   >${formatAge(lastMessage.receivedAt, now)}</time
                 >
-                <span class="hint">${this.describe(lastMessage)}</span>
+                <span class="hint">· ${this.describe(lastMessage)}</span>
               </dd>`}
       </dl>`;
   }

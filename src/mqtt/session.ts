@@ -25,6 +25,8 @@ export interface SessionListener {
   /** `detail` is the broker URL, or the problem in words when the status is `error`. */
   status(status: ConnectionStatus, detail: string): void;
   message(topic: string, payload: Uint8Array, retained: boolean): void;
+  /** The broker acknowledged these subscriptions: messages on them now arrive. */
+  subscribed(filters: string[]): void;
 }
 
 export type ConnectFunction = (url: string, options: IClientOptions) => MqttClient;
@@ -137,6 +139,8 @@ export class MqttSession {
   private async sendSubscribe(client: MqttClient, filters: string[]): Promise<void> {
     const granted = await client.subscribeAsync(filters, { qos: 0 });
     const refused = granted.filter((grant) => grant.qos === 128).map((grant) => grant.topic);
+    const accepted = granted.filter((grant) => grant.qos !== 128).map((grant) => grant.topic);
+    if (accepted.length > 0 && client === this.client) this.listener.subscribed(accepted);
     if (refused.length > 0) {
       throw new SessionError(`The broker refused the subscription to ${refused.join(', ')}.`);
     }

@@ -45,6 +45,8 @@ export interface AppState {
   readonly topic: string;
   /** Why the topic is not subscribed, when it could not be. */
   readonly topicProblem: string;
+  /** The broker has acknowledged the subscription to `topic` on the current connection. */
+  readonly subscribed: boolean;
   readonly connection: { readonly status: ConnectionStatus; readonly detail: string };
   /** The user asked to be connected (and not since to disconnect): reconnect on the next start. */
   readonly wantsConnection: boolean;
@@ -78,6 +80,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     config: defaultConfig(),
     topic: DEFAULT_TOPIC,
     topicProblem: '',
+    subscribed: false,
     connection: { status: 'disconnected', detail: '' },
     wantsConnection: false,
     lastMessage: null,
@@ -110,13 +113,17 @@ export function connectionChanged(store: AppStore, status: ConnectionStatus, det
   store.update((s) =>
     s.connection.status === status && s.connection.detail === detail
       ? s
-      : { ...s, connection: { status, detail } },
+      : { ...s, connection: { status, detail }, subscribed: s.subscribed && status === 'connected' },
   );
 }
 
 /** A new topic starts from what was last seen on it (or nothing). */
 export function topicChanged(store: AppStore, topic: string, lastMessage: LastMessage | null): void {
-  store.update((s) => ({ ...s, topic, topicProblem: '', lastMessage }));
+  store.update((s) => ({ ...s, topic, topicProblem: '', subscribed: false, lastMessage }));
+}
+
+export function topicSubscribed(store: AppStore, topic: string): void {
+  store.update((s) => (s.topic === topic && !s.subscribed ? { ...s, subscribed: true } : s));
 }
 
 export function topicRefused(store: AppStore, reason: string): void {

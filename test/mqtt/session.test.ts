@@ -7,14 +7,16 @@ import { waitUntil } from '../support/wait.js';
 function recordingSession() {
   const statuses: { status: ConnectionStatus; detail: string }[] = [];
   const messages: { topic: string; text: string; retained: boolean }[] = [];
+  const subscribed: string[] = [];
   const session = new MqttSession({
     status: (status, detail) => statuses.push({ status, detail }),
     message: (topic, payload, retained) => messages.push({ topic, text: new TextDecoder().decode(payload), retained }),
+    subscribed: (filters) => subscribed.push(...filters),
   });
   const last = () => statuses[statuses.length - 1];
   const waitForStatus = (status: ConnectionStatus) =>
     waitUntil(last, (s) => s?.status === status, `status ${status}`);
-  return { session, statuses, messages, last, waitForStatus };
+  return { session, statuses, messages, subscribed, last, waitForStatus };
 }
 
 const settings = (url: string, extra: Partial<ConnectionSettings> = {}): ConnectionSettings => ({
@@ -49,6 +51,7 @@ describe('MQTT session against Mosquitto', () => {
     await r.session.connect(settings(broker.wsUrl));
     await r.waitForStatus('connected');
     await r.session.subscribe(topic);
+    expect(r.subscribed).to.deep.equal([topic]);
     await publish(topic, 'ThisIsIt');
     await waitUntil(() => r.messages[0], (m) => m !== undefined, 'first message');
     expect(r.messages[0]).to.deep.equal({ topic, text: 'ThisIsIt', retained: false });

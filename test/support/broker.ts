@@ -36,5 +36,5 @@ export function uniqueTopic(prefix = 'test'): string {
 
 /** A loopback port nothing listens on. */
 export function freePort(): Promise<number> {
-  return executeServerCommand<number>('free-port');
+  return executeServerCommand<number, undefined>('free-port');
 }

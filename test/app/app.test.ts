@@ -1,0 +1,96 @@
+import { expect } from '@open-wc/testing';
+import { createApp } from '../../src/app/app.js';
+import { createAppStore, defaultConfig, entityState, initialState, type AppStore } from '../../src/store/app-state.js';
+import { publish, startBroker, subscribe, uniqueTopic } from '../support/broker.js';
+import { waitUntil } from '../support/wait.js';
+
+/** The whole app without views, against a real Mosquitto. */
+function startApp(topic: string, store: AppStore = createAppStore(initialState({ topic }))) {
+  return createApp({ store, db: null });
+}
+
+const connected = (store: AppStore) =>
+  waitUntil(() => store.getState().connection, (c) => c.status === 'connected', 'connected');
+
+describe('the app against Mosquitto', () => {
+  const apps: ReturnType<typeof startApp>[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.dispose()));
+  });
+
+  it('shows No messages, then what mosquitto_pub sends to the topic', async () => {
+    const broker = await startBroker();
+    const topic = uniqueTopic('edzna');
+    const app = startApp(topic);
+    apps.push(app);
+    expect(entityState(app.store.getState())).to.equal('No messages');
+    expect(await app.commands.connect({ ...defaultConfig(), brokerUrl: broker.wsUrl })).to.equal(null);
+    await waitUntil(() => app.store.getState().subscribed, (s) => s, 'subscribed');
+    await publish(topic, 'ThisIsIt');
+    await waitUntil(() => entityState(app.store.getState()), (state) => state === 'ThisIsIt', 'ThisIsIt');
+    expect(app.store.getState().lastMessage?.topic).to.equal(topic);
+  });
+
+  it('set_state publishes to the topic, seen by mosquitto_sub', async () => {
+    const broker = await startBroker();
+    const topic = uniqueTopic('edzna');
+    const sub = await subscribe(topic);
+    const app = startApp(topic);
+    apps.push(app);
+    await app.commands.connect({ ...defaultConfig(), brokerUrl: broker.wsUrl });
+    await connected(app.store);
+    await app.commands.setState('ThisIsIt');
+    expect(app.store.getState().publish).to.include({ state: 'sent', text: 'ThisIsIt' });
+    expect(await sub.received(1)).to.deep.equal(['ThisIsIt']);
+  });
+
+  it('says why set_state failed when not connected', async () => {
+    const app = startApp(uniqueTopic());
+    apps.push(app);
+    await app.commands.setState('lost?');
+    expect(app.store.getState().publish).to.deep.equal({
+      state: 'failed',
+      text: 'lost?',
+      reason: 'Not connected to a broker, so nothing was sent.',
+    });
+  });
+
+  it('refuses set_state on a topic with wildcards', async () => {
+    const app = startApp('home/#');
+    apps.push(app);
+    await app.commands.setState('x');
+    expect(app.store.getState().publish).to.include({ state: 'failed', reason: 'Cannot publish to a topic with wildcards (+ or #).' });
+  });
+
+  it('moves to another topic and follows it', async () => {
+    const broker = await startBroker();
+    const first = uniqueTopic();
+    const second = uniqueTopic();
+    const app = startApp(first);
+    apps.push(app);
+    await app.commands.connect({ ...defaultConfig(), brokerUrl: broker.wsUrl });
+    await connected(app.store);
+    await app.commands.changeTopic(second);
+    expect(app.store.getState().topic).to.equal(second);
+    expect(app.store.getState().subscribed).to.equal(true);
+    await publish(first, 'old topic');
+    await publish(second, 'new topic');
+    await waitUntil(() => entityState(app.store.getState()), (s) => s === 'new topic', 'new topic');
+  });
+
+  it('refuses an invalid topic with the reason and keeps the old one', async () => {
+    const app = startApp('edzna/hello');
+    apps.push(app);
+    await app.commands.changeTopic('home/#/x');
+    expect(app.store.getState().topic).to.equal('edzna/hello');
+    expect(app.store.getState().topicProblem).to.match(/# must be the last level/);
+  });
+
+  it('refuses a connection with a bad configuration and says which field', async () => {
+    const app = startApp('edzna/hello');
+    apps.push(app);
+    const problem = await app.commands.connect({ ...defaultConfig(), brokerUrl: 'ws://host:9001', keepalive: -1 });
+    expect(problem?.field).to.equal('keepalive');
+    expect(app.store.getState().connection.status).to.equal('error');
+  });
+});
