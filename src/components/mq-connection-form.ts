@@ -10,7 +10,8 @@ type Field = keyof ConnectionConfig;
 /**
  * The connection settings, as in Home Assistant's `mqtt:` block, with Connect and
  * Disconnect. What is typed stays in the form until the user connects, even if the saved
- * configuration changes meanwhile.
+ * configuration changes meanwhile. The remember checkbox's label avoids the word "password"
+ * so that the label Password names one field only.
  */
 @customElement('mq-connection-form')
 export class MqConnectionForm extends LitElement {
@@ -146,11 +147,13 @@ export class MqConnectionForm extends LitElement {
       <label class="checkbox">
         <input
           type="checkbox"
+          aria-describedby="remember-hint"
           .checked=${config.rememberPassword}
           @change=${(e: Event) => this.edit('rememberPassword', (e.target as HTMLInputElement).checked)}
         />
-        Remember password on this device
+        Remember on this device
       </label>
+      <p class="hint" id="remember-hint">Keeps the password in this browser; otherwise it is asked for after a reload.</p>
       <div class="actions">
         <button type="submit">Connect</button>
         <button

@@ -120,6 +120,7 @@ describe('<mq-app>', () => {
     type(getByLabel(el, 'Keepalive'), '30');
     type(getByLabel(el, 'Username'), 'alice');
     type(getByLabel(el, 'Password'), 'wonderland');
+    getByLabel(el, 'Remember on this device').click();
     getButton(el, 'Connect').click();
     await settled(el);
     expect(calls.connect).to.deep.equal([
@@ -129,7 +130,7 @@ describe('<mq-app>', () => {
         keepalive: 30,
         username: 'alice',
         password: 'wonderland',
-        rememberPassword: false,
+        rememberPassword: true,
       },
     ]);
   });

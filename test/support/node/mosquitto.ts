@@ -3,11 +3,14 @@
  * app and a TCP listener for mosquitto_pub/mosquitto_sub, on free loopback ports. Stopped by PID.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync, chownSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPorts } from './ports.js';
 import { collectOutput, stopProcess } from './processes.js';
+
+/** Debian puts the broker in /usr/sbin, which is not on every user's PATH. */
+const MOSQUITTO = process.env.MOSQUITTO_PATH ?? (existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto');
 
 export interface MosquittoOptions {
   /** When given, anonymous clients are refused and these users may log in. */
@@ -80,7 +83,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   let output = () => '';
   let previousLogs = '';
   const launch = async () => {
-    child = spawn('mosquitto', ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(MOSQUITTO, ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     output = collectOutput(child);
     try {
       await waitForPorts([wsPort, tcpPort], 10_000, () => child.exitCode === null);
