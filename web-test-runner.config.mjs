@@ -6,20 +6,11 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_ARGS } from './test/support/node/chromium.ts';
 import { brokerPlugin } from './test/support/node/wtr-broker-plugin.ts';
 import { summaryReporter } from './test/support/node/wtr-summary-reporter.ts';
 
-const chromiumArgs = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  `--user-data-dir=${mkdtempSync(join(tmpdir(), 'wtr-chromium-'))}`,
-];
+const chromiumArgs = [...CHROMIUM_ARGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'wtr-chromium-'))}`];
 
 export default {
   files: ['test/**/*.test.ts', '!test/e2e/**'],

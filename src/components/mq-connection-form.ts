@@ -61,7 +61,7 @@ export class MqConnectionForm extends LitElement {
     }
   }
 
-  private textField(field: 'brokerUrl' | 'clientId' | 'username', label: string, extra: {
+  private textField(field: 'brokerUrl' | 'clientId' | 'username' | 'password', label: string, extra: {
     type?: string;
     placeholder?: string;
     autocomplete?: string;
@@ -132,17 +132,7 @@ export class MqConnectionForm extends LitElement {
       </div>
       <div class="row">
         ${this.textField('username', 'Username', { autocomplete: 'username' })}
-        <div>
-          <label for="password">Password</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            .value=${config.password}
-            @input=${(e: InputEvent) => this.edit('password', (e.target as HTMLInputElement).value)}
-          />
-        </div>
+        ${this.textField('password', 'Password', { type: 'password', autocomplete: 'current-password' })}
       </div>
       <label class="checkbox">
         <input

@@ -86,3 +86,32 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
     assert.notEqual(await page.title(), 'pwned');
   });
 });
+
+describe('a first visit', () => {
+  let app: Preview;
+  let browser: Browser;
+
+  before(async () => {
+    app = await startPreview();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('makes a client ID once and keeps it across reloads, with the hello_mqtt defaults', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(app.url);
+    const clientId = await page.getByLabel('Client ID').inputValue();
+    assert.match(clientId, /^hello-mqtt-[0-9a-f]{8}$/);
+    assert.equal(await page.getByLabel('Keepalive').inputValue(), '60');
+    assert.equal(await page.getByLabel('Topic').inputValue(), 'edzna/hello');
+    assert.equal(await page.getByLabel('Last message').textContent(), 'No messages');
+    await page.getByRole('status').getByText('Disconnected').waitFor();
+    await page.reload();
+    await page.getByLabel('Last message').waitFor();
+    assert.equal(await page.getByLabel('Client ID').inputValue(), clientId);
+  });
+});
