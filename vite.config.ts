@@ -1,8 +1,70 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+/** Tells builds apart in About (and in the update test): APP_BUILD, or the build time. */
+const build = process.env.APP_BUILD ?? new Date().toISOString().slice(0, 16).replace('T', ' ');
 
 export default defineConfig({
+  define: {
+    __APP_VERSION__: JSON.stringify(`${version} (${build})`),
+  },
   build: {
     target: 'es2022',
     sourcemap: true,
+    outDir: process.env.APP_OUT_DIR ?? 'dist',
   },
+  plugins: [
+    VitePWA({
+      // The app shows "Update available" and reloads only when the user says so.
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icons/icon.svg', 'icons/apple-touch-icon-180.png'],
+      manifest: {
+        id: '/',
+        name: 'Hello MQTT',
+        short_name: 'Hello MQTT',
+        description: 'See and set the state of an MQTT topic, straight from your broker over WebSockets.',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        lang: 'en',
+        categories: ['utilities', 'productivity'],
+        // Light theme here; index.html sets the dark one with media-specific theme-color tags.
+        theme_color: '#ffffff',
+        background_color: '#f6f8fa',
+        icons: [
+          { src: 'icons/pwa-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/pwa-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icons/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
+        screenshots: [
+          {
+            src: 'screenshots/narrow.png',
+            sizes: '390x844',
+            type: 'image/png',
+            form_factor: 'narrow',
+            label: 'The last message of edzna/hello on a phone',
+          },
+          {
+            src: 'screenshots/wide.png',
+            sizes: '1280x800',
+            type: 'image/png',
+            form_factor: 'wide',
+            label: 'Entity, set state and broker settings side by side',
+          },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // Screenshots are for the install dialog only: not worth caching on every device.
+        globIgnores: ['screenshots/**'],
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
 });

@@ -4,10 +4,21 @@
  */
 import { createApp } from './app/app.js';
 import { readConnectLink, withoutPassword } from './app/connect-link.js';
+import { checkConnectionConfig } from './app/connection-form-check.js';
 import { describeStorageError, persistStore } from './app/persistence.js';
 import './components/mq-app.js';
-import { loadLastMessage, loadSettings, openAppDb, saveSettings, type AppDB, type StoredSettings } from './db/database.js';
-import { checkConnectionConfig } from './app/connection-form-check.js';
+import {
+  loadLastMessage,
+  loadSettings,
+  openAppDb,
+  saveSettings,
+  type AppDB,
+  type StoredSettings,
+} from './db/database.js';
+import { watchInstallOffer } from './pwa/install.js';
+import { watchNetwork } from './pwa/network.js';
+import { requestPersistentStorage } from './pwa/persistent-storage.js';
+import { registerServiceWorker } from './pwa/service-worker.js';
 import { createAppStore, defaultConfig, DEFAULT_TOPIC, initialState } from './store/app-state.js';
 
 async function openStorage(): Promise<{ db: AppDB | null; saved: StoredSettings | undefined; problem: string }> {
@@ -28,32 +39,37 @@ async function start(): Promise<void> {
   }
   const lastMessage = db === null ? null : await loadLastMessage(db, link.topic).catch(() => null);
   const wantsConnection = saved?.wantsConnection ?? false;
-  const store = createAppStore(
-    initialState({
-      config: link.config,
-      topic: link.topic,
-      lastMessage,
-      wantsConnection,
-      storage: { saving: db !== null, problem },
-    }),
-  );
+  const initial = initialState({
+    config: link.config,
+    topic: link.topic,
+    lastMessage,
+    wantsConnection,
+    drafts: saved?.drafts ?? { newState: '' },
+    storage: { saving: db !== null, problem },
+    version: __APP_VERSION__,
+  });
+  const store = createAppStore({ ...initial, device: { ...initial.device, secureContext: isSecureContext } });
   if (db !== null) {
     persistStore(store, db);
     // The client ID is made once per install: keep it from the first visit on.
     if (saved === undefined) {
-      await saveSettings(db, { config: { ...link.config, password: '' }, topic: link.topic, wantsConnection }).catch(
-        () => undefined,
-      );
+      const settings = { config: { ...link.config, password: '' }, topic: link.topic, wantsConnection };
+      await saveSettings(db, settings).catch(() => undefined);
     }
   }
-  const app = createApp({ store, db });
+
+  const applyUpdate = registerServiceWorker(store);
+  const promptInstall = watchInstallOffer(store);
+  const app = createApp({ store, db, platform: { applyUpdate, promptInstall }, pageProtocol: location.protocol });
   const view = document.querySelector('mq-app');
   if (view === null) throw new Error('index.html has no <mq-app>');
   view.app = app;
   await view.updateComplete;
 
+  watchNetwork((online) => app.networkChanged(online));
+  void requestPersistentStorage(store);
   const { config } = store.getState();
-  const resume = wantsConnection && checkConnectionConfig(config) === null;
+  const resume = wantsConnection && checkConnectionConfig(config, location.protocol) === null;
   if (link.connect || resume) await app.commands.connect(config);
 }
 

@@ -9,7 +9,9 @@ import { checkSubscribeTopic, topicMatches } from '../mqtt/topic.js';
 import {
   connectRequested,
   connectionChanged,
+  deviceChanged,
   disconnectRequested,
+  newStateDrafted,
   messageReceived,
   publishChanged,
   topicChanged,
@@ -30,11 +32,35 @@ export interface AppCommands {
   changeTopic(topic: string): Promise<void>;
   /** hello_mqtt's set_state: publishes `text` to the entity's topic. */
   setState(text: string): Promise<void>;
+  /** Keeps what is typed in the New state field, so a reload does not lose it. */
+  draftNewState(text: string): void;
+  /** Shows the browser's install prompt (when the store says one is available). */
+  install(): Promise<void>;
+  /** Activates the waiting new version; the page reloads. */
+  applyUpdate(): Promise<void>;
 }
+
+/** What the browser offers beyond the page: provided by src/pwa/, absent in tests. */
+export interface Platform {
+  promptInstall(): Promise<void>;
+  applyUpdate(): Promise<void>;
+}
+
+const NO_PLATFORM: Platform = {
+  promptInstall: async () => undefined,
+  applyUpdate: async () => undefined,
+};
 
 export interface App {
   readonly store: AppStore;
   readonly commands: AppCommands;
+}
+
+/** The app as main.ts holds it: also told about the network, and able to stop. */
+export interface RunningApp extends App {
+  /** The browser went online or offline: reconnect at once when it comes back. */
+  networkChanged(online: boolean): void;
+  dispose(): Promise<void>;
 }
 
 export interface AppOptions {
@@ -44,6 +70,9 @@ export interface AppOptions {
   readonly schedule?: Scheduler;
   readonly createSession?: (listener: SessionListener) => MqttSession;
   readonly now?: () => number;
+  readonly platform?: Platform;
+  /** The page's `location.protocol`, for the mixed-content check. */
+  readonly pageProtocol?: string;
 }
 
 interface Arrival {
@@ -59,7 +88,9 @@ export function createApp({
   schedule = nextFrame,
   createSession = (listener) => new MqttSession(listener),
   now = Date.now,
-}: AppOptions): App & { dispose(): Promise<void> } {
+  platform = NO_PLATFORM,
+  pageProtocol = 'http:',
+}: AppOptions): RunningApp {
   // Only the newest message of a frame is shown, so only that one is decoded.
   const arrive = frameBatch<Arrival>((batch) => {
     const last = batch[batch.length - 1]!;
@@ -89,7 +120,7 @@ export function createApp({
   const commands: AppCommands = {
     async connect(config) {
       connectRequested(store, config);
-      const problem = checkConnectionConfig(config);
+      const problem = checkConnectionConfig(config, pageProtocol);
       if (problem !== null) {
         connectionChanged(store, 'error', problem.reason);
         return problem;
@@ -131,15 +162,28 @@ export function createApp({
       try {
         await session.publish(store.getState().topic, text);
         publishChanged(store, { state: 'sent', text, at: now() });
+        // Clear the draft only if it is still what was sent: typing may have gone on.
+        if (store.getState().drafts.newState === text) newStateDrafted(store, '');
       } catch (error) {
         publishChanged(store, { state: 'failed', text, reason: (error as Error).message });
       }
     },
+
+    draftNewState(text) {
+      newStateDrafted(store, text);
+    },
+
+    install: () => platform.promptInstall(),
+    applyUpdate: () => platform.applyUpdate(),
   };
 
   return {
     store,
     commands,
+    networkChanged(online) {
+      deviceChanged(store, { online });
+      if (online) session.reconnectNow();
+    },
     dispose: () => session.disconnect({ announce: false }),
   };
 }

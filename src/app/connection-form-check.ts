@@ -12,9 +12,21 @@ export interface ConfigProblem {
 
 const MAX_KEEPALIVE = 65_535;
 
-export function checkConnectionConfig(config: ConnectionConfig): ConfigProblem | null {
+/**
+ * `pageProtocol` is the app's own (`location.protocol`): an https page may not open ws://
+ * (browsers block it as mixed content, with no error the app could show).
+ */
+export function checkConnectionConfig(config: ConnectionConfig, pageProtocol = 'http:'): ConfigProblem | null {
   const url = checkBrokerUrl(config.brokerUrl);
   if (!url.ok) return { field: 'brokerUrl', reason: url.reason };
+  if (pageProtocol === 'https:' && /^ws:/i.test(url.url)) {
+    return {
+      field: 'brokerUrl',
+      reason:
+        'This page is served over https, so the browser blocks unencrypted ws:// connections. ' +
+        'Use the broker’s wss:// address (a WebSocket listener with TLS).',
+    };
+  }
   if (config.clientId.trim() === '') return { field: 'clientId', reason: 'Enter a client ID.' };
   if (new TextEncoder().encode(config.clientId).length > 65_535) {
     return { field: 'clientId', reason: 'The client ID is too long.' };

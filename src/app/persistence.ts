@@ -46,6 +46,7 @@ function settingsOf(state: AppState) {
     config: config.rememberPassword ? config : { ...config, password: '' },
     topic: state.topic,
     wantsConnection: state.wantsConnection,
+    drafts: state.drafts,
   };
 }
 
@@ -62,7 +63,8 @@ export function persistStore(store: AppStore, db: AppDB): () => void {
     if (
       state.config !== previous.config ||
       state.topic !== previous.topic ||
-      state.wantsConnection !== previous.wantsConnection
+      state.wantsConnection !== previous.wantsConnection ||
+      state.drafts !== previous.drafts
     ) {
       writeSettings(state);
     }

@@ -8,6 +8,8 @@ import './mq-connection-status.js';
 import './mq-entity-card.js';
 import './mq-set-state-form.js';
 import './mq-storage-warning.js';
+import './mq-about.js';
+import './mq-update-toast.js';
 
 /**
  * The whole app: provides the app to the views below it and lays them out, one column on a
@@ -107,8 +109,12 @@ export class MqApp extends LitElement {
           <mq-entity-card></mq-entity-card>
           <mq-set-state-form></mq-set-state-form>
         </div>
-        <mq-connection-form></mq-connection-form>
-      </main>`;
+        <div class="column">
+          <mq-connection-form></mq-connection-form>
+          <mq-about></mq-about>
+        </div>
+      </main>
+      <mq-update-toast></mq-update-toast>`;
   }
 }
 

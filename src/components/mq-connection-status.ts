@@ -47,12 +47,23 @@ export class MqConnectionStatus extends LitElement {
     }
   `;
 
-  private readonly connection = new AppSliceController(this, (s) => s.connection);
+  private readonly connection = new AppSliceController(this, (s) => ({
+    ...s.connection,
+    online: s.device.online,
+    wantsConnection: s.wantsConnection,
+  }));
 
   override render() {
     const connection = this.connection.value;
     if (connection === undefined) return html``;
-    const { status, detail } = connection;
+    // Offline, every attempt fails the same way: say why instead of "cannot reach".
+    const offline = !connection.online && connection.status !== 'connected';
+    const status = offline ? 'disconnected' : connection.status;
+    const detail = offline
+      ? `offline. This device has no network; showing the last saved state.${
+          connection.wantsConnection ? ' It reconnects when the network returns.' : ''
+        }`
+      : connection.detail;
     return html`<p role="status" part="status" data-status=${status}>
       <span class="dot" aria-hidden="true"></span>
       <span><strong>${LABELS[status]}</strong>${detail === '' ? '' : `: ${detail}`}</span>

@@ -1,28 +1,26 @@
 import { LitElement, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement } from 'lit/decorators.js';
 import { AppSliceController } from './app-slice-controller.js';
 import { cardStyles, fieldStyles } from './theme.js';
 
 /**
  * hello_mqtt's set_state action: publishes the typed text to the entity's topic. The text
- * stays in the field until the broker has acknowledged it.
+ * is a draft in the store (saved across reloads) until the broker has acknowledged it.
  */
 @customElement('mq-set-state-form')
 export class MqSetStateForm extends LitElement {
   static override styles = [cardStyles, fieldStyles];
 
-  private readonly app = new AppSliceController(this, (s) => ({ topic: s.topic, publish: s.publish }));
-
-  @state() private text = '';
+  private readonly app = new AppSliceController(this, (s) => ({
+    topic: s.topic,
+    publish: s.publish,
+    draft: s.drafts.newState,
+  }));
 
   private async submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const commands = this.app.commands;
-    if (commands === undefined) return;
-    const text = this.text;
-    await commands.setState(text);
-    // Clear only what was sent: the user may have typed on while it was in flight.
-    if (this.app.value?.publish.state === 'sent' && this.text === text) this.text = '';
+    const slice = this.app.value;
+    await this.app.commands?.setState(slice?.draft ?? '');
   }
 
   private outcome() {
@@ -49,11 +47,11 @@ export class MqSetStateForm extends LitElement {
       <input
         id="new-state"
         name="new-state"
-        .value=${this.text}
+        .value=${slice.draft}
         autocomplete="off"
         enterkeyhint="send"
         aria-describedby="set-state-outcome"
-        @input=${(e: InputEvent) => (this.text = (e.target as HTMLInputElement).value)}
+        @input=${(e: InputEvent) => this.app.commands?.draftNewState((e.target as HTMLInputElement).value)}
       />
       <div class="actions">
         <button type="submit" ?disabled=${slice.publish.state === 'sending'}>Set state</button>

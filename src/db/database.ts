@@ -11,6 +11,8 @@ export interface StoredSettings {
   readonly config: ConnectionConfig;
   readonly topic: string;
   readonly wantsConnection: boolean;
+  /** Text typed and not yet sent (absent in records saved before drafts were kept). */
+  readonly drafts?: { readonly newState: string };
 }
 
 /** The last message seen for one entity topic filter. */

@@ -55,6 +55,8 @@ export class MqttSession {
   private status: ConnectionStatus = 'disconnected';
   /** Bumped by every connect and disconnect so that events of an old client are ignored. */
   private generation = 0;
+  /** The broker refused the credentials: no retry until the user connects again. */
+  private refused = false;
 
   constructor(
     private readonly listener: SessionListener,
@@ -69,6 +71,7 @@ export class MqttSession {
   async connect(settings: ConnectionSettings): Promise<void> {
     await this.disconnect({ announce: false });
     const generation = this.generation;
+    this.refused = false;
     const checked = checkBrokerUrl(settings.url);
     if (!checked.ok) {
       this.setStatus('error', checked.reason);
@@ -111,6 +114,14 @@ export class MqttSession {
     if (announce) this.setStatus('disconnected', '');
   }
 
+  /** Tries again now instead of at the next scheduled attempt (the network came back). */
+  reconnectNow(): void {
+    const client = this.client;
+    if (client === null || client.connected || this.refused) return;
+    // Passing the stores keeps what mqtt.js holds for sending (a bare reconnect() drops it).
+    client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
+  }
+
   /** Adds a topic filter to the subscriptions; it is (re)subscribed on every connect. */
   async subscribe(filter: string): Promise<void> {
     const check = checkSubscribeTopic(filter);
@@ -149,7 +160,6 @@ export class MqttSession {
   private watch(client: MqttClient, url: string, generation: number): void {
     const current = () => generation === this.generation;
     let connectedSinceClose = false;
-    let refused = false;
 
     client.on('connect', (connack) => {
       if (!current()) return;
@@ -166,7 +176,7 @@ export class MqttSession {
       if (current() && this.status !== 'error') this.setStatus('reconnecting', url);
     });
     client.on('close', () => {
-      if (!current() || refused) return;
+      if (!current() || this.refused) return;
       if (connectedSinceClose) {
         connectedSinceClose = false;
         this.setStatus('reconnecting', `connection to ${url} lost, trying again…`);
@@ -179,7 +189,7 @@ export class MqttSession {
       const code = reasonCode(error);
       if (code !== undefined && isRefusal(code)) {
         // Retrying with the same credentials would be refused again: stop until the user acts.
-        refused = true;
+        this.refused = true;
         this.setStatus('error', describeRefusal(code));
         client.end(true);
       } else if (error.message === 'connack timeout') {

@@ -39,6 +39,30 @@ export type PublishOutcome =
   | { readonly state: 'sent'; readonly text: string; readonly at: number }
   | { readonly state: 'failed'; readonly text: string; readonly reason: string };
 
+/** Whether the browser offers to install the app, and how. */
+export type InstallOffer =
+  /** The browser fired beforeinstallprompt: an Install button can prompt. */
+  | 'available'
+  /** iOS Safari: no prompt exists; the user adds it through the Share menu. */
+  | 'ios'
+  /** Running as an installed app, or just installed. */
+  | 'installed'
+  | 'unavailable';
+
+/** What the browser and device allow: network, install, offline use, storage. */
+export interface DeviceState {
+  readonly online: boolean;
+  /** https or localhost: needed for the service worker, install and wss:// from https. */
+  readonly secureContext: boolean;
+  readonly install: InstallOffer;
+  /** The service worker has cached the app: it opens without a network. */
+  readonly offlineReady: boolean;
+  /** A new version is downloaded and waits for the user to reload. */
+  readonly updateAvailable: boolean;
+  /** The browser promised not to evict our data (null: not asked yet or not supported). */
+  readonly persistentStorage: boolean | null;
+}
+
 export interface AppState {
   readonly config: ConnectionConfig;
   /** The hello_mqtt entity's topic. */
@@ -54,6 +78,11 @@ export interface AppState {
   readonly publish: PublishOutcome;
   /** Whether changes are saved in this browser, and why not when they are not. */
   readonly storage: { readonly saving: boolean; readonly problem: string };
+  readonly device: DeviceState;
+  /** The build's version, shown in About (and how a test tells two builds apart). */
+  readonly version: string;
+  /** What the user typed and has not sent yet; kept so that a reload loses nothing. */
+  readonly drafts: { readonly newState: string };
 }
 
 export type AppStore = Store<AppState>;
@@ -86,6 +115,16 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     lastMessage: null,
     publish: { state: 'idle' },
     storage: { saving: true, problem: '' },
+    device: {
+      online: true,
+      secureContext: true,
+      install: 'unavailable',
+      offlineReady: false,
+      updateAvailable: false,
+      persistentStorage: null,
+    },
+    drafts: { newState: '' },
+    version: '',
     ...overrides,
   };
 }
@@ -140,4 +179,16 @@ export function publishChanged(store: AppStore, publish: PublishOutcome): void {
 
 export function storageFailed(store: AppStore, problem: string): void {
   store.update((s) => (s.storage.problem === problem ? s : { ...s, storage: { saving: false, problem } }));
+}
+
+export function deviceChanged(store: AppStore, change: Partial<DeviceState>): void {
+  store.update((s) => {
+    const device = { ...s.device, ...change };
+    const same = (Object.keys(change) as (keyof DeviceState)[]).every((key) => s.device[key] === device[key]);
+    return same ? s : { ...s, device };
+  });
+}
+
+export function newStateDrafted(store: AppStore, newState: string): void {
+  store.update((s) => (s.drafts.newState === newState ? s : { ...s, drafts: { newState } }));
 }

@@ -94,3 +94,14 @@ describe('the app against Mosquitto', () => {
     expect(app.store.getState().connection.status).to.equal('error');
   });
 });
+
+describe('the app in an https page', () => {
+  it('refuses ws:// and explains that the browser blocks it', async () => {
+    const app = createApp({ store: createAppStore(), db: null, pageProtocol: 'https:' });
+    const problem = await app.commands.connect({ ...defaultConfig(), brokerUrl: 'ws://192.168.1.10:9001' });
+    expect(problem?.field).to.equal('brokerUrl');
+    expect(problem?.reason).to.match(/served over https, so the browser blocks unencrypted ws:\/\/.*wss:\/\//);
+    expect(app.store.getState().connection.detail).to.equal(problem?.reason);
+    await app.dispose();
+  });
+});

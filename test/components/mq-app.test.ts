@@ -8,7 +8,9 @@ import {
   createAppStore,
   defaultConfig,
   initialState,
+  deviceChanged,
   messageReceived,
+  newStateDrafted,
   publishChanged,
   storageFailed,
   type AppStore,
@@ -18,11 +20,13 @@ import { getButton, getByLabel, getByRole, settled, type } from '../support/dom.
 
 /** An app over a real store whose commands only record what the view asked for. */
 function viewApp(store: AppStore = createAppStore(initialState({ config: defaultConfig('client-abc') }))) {
-  const calls: { connect: ConnectionConfig[]; setState: string[]; topics: string[]; disconnects: number } = {
-    connect: [],
-    setState: [],
-    topics: [],
+  const calls = {
+    connect: [] as ConnectionConfig[],
+    setState: [] as string[],
+    topics: [] as string[],
     disconnects: 0,
+    installs: 0,
+    updates: 0,
   };
   let connectAnswer: ConfigProblem | null = null;
   const commands: AppCommands = {
@@ -30,6 +34,9 @@ function viewApp(store: AppStore = createAppStore(initialState({ config: default
     disconnect: async () => void calls.disconnects++,
     changeTopic: async (topic) => void calls.topics.push(topic),
     setState: async (text) => void calls.setState.push(text),
+    draftNewState: (text) => newStateDrafted(store, text),
+    install: async () => void calls.installs++,
+    applyUpdate: async () => void calls.updates++,
   };
   const app: App = { store, commands };
   return { app, store, calls, answerConnect: (p: ConfigProblem | null) => (connectAnswer = p) };
@@ -180,6 +187,57 @@ describe('<mq-app>', () => {
     storageFailed(store, 'Cannot save in this browser (gone). Changes are kept until the tab closes.');
     await settled(el);
     expect(text(getByRole(el, 'alert'))).to.contain('Cannot save in this browser');
+  });
+
+  it('keeps the New state text in the store, so a reload does not lose it', async () => {
+    const { app, store } = viewApp();
+    const el = await render(app);
+    type(getByLabel(el, 'New state'), 'half typed');
+    expect(store.getState().drafts.newState).to.equal('half typed');
+  });
+
+  it('offers Update available with a Reload button, and reloads only when asked', async () => {
+    const { app, store, calls } = viewApp();
+    const el = await render(app);
+    expect(() => getButton(el, 'Reload')).to.throw();
+    deviceChanged(store, { updateAvailable: true });
+    await settled(el);
+    expect(el.shadowRoot!.querySelector('mq-update-toast')!.shadowRoot!.textContent).to.contain('Update available');
+    expect(calls.updates).to.equal(0);
+    getButton(el, 'Reload').click();
+    expect(calls.updates).to.equal(1);
+  });
+
+  it('shows an Install button where the browser offers one, and iOS instructions on iOS', async () => {
+    const { app, store, calls } = viewApp();
+    const el = await render(app);
+    expect(() => getButton(el, 'Install')).to.throw();
+    deviceChanged(store, { install: 'available' });
+    await settled(el);
+    getButton(el, 'Install').click();
+    expect(calls.installs).to.equal(1);
+    deviceChanged(store, { install: 'ios' });
+    await settled(el);
+    expect(() => getButton(el, 'Install')).to.throw();
+    expect(el.shadowRoot!.querySelector('mq-about')!.shadowRoot!.textContent).to.contain('Add to Home Screen');
+  });
+
+  it('says it is offline and that it shows the last saved state', async () => {
+    const { app, store } = viewApp();
+    const el = await render(app);
+    connectionChanged(store, 'error', 'Cannot reach ws://x:1.');
+    deviceChanged(store, { online: false });
+    store.update((s) => ({ ...s, wantsConnection: true }));
+    await settled(el);
+    expect(text(getByRole(el, 'status'))).to.match(/^Disconnected: offline\. .*last saved state\. It reconnects when the network returns\.$/);
+  });
+
+  it('explains what an insecure page cannot do', async () => {
+    const { app, store } = viewApp();
+    const el = await render(app);
+    deviceChanged(store, { secureContext: false });
+    await settled(el);
+    expect(el.shadowRoot!.querySelector('mq-about')!.shadowRoot!.textContent).to.contain('not served over https');
   });
 
   it('passes an axe accessibility check', async () => {

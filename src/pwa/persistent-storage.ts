@@ -1,0 +1,16 @@
+/**
+ * Asks the browser to keep the app's data (IndexedDB) instead of evicting it under storage
+ * pressure, and records its answer for the About view.
+ */
+import { deviceChanged, type AppStore } from '../store/app-state.js';
+
+export async function requestPersistentStorage(store: AppStore): Promise<void> {
+  const storage = navigator.storage as StorageManager | undefined;
+  if (storage?.persist === undefined) return;
+  try {
+    const persistent = (await storage.persisted()) || (await storage.persist());
+    deviceChanged(store, { persistentStorage: persistent });
+  } catch {
+    deviceChanged(store, { persistentStorage: false });
+  }
+}
