@@ -21,12 +21,15 @@ export interface Browser {
 }
 
 /** A persistent context with a fresh profile, so IndexedDB survives reloads as for a user. */
-export async function launchChromium(viewport = { width: 390, height: 844 }): Promise<Browser> {
+export async function launchChromium(
+  viewport = { width: 390, height: 844 },
+  extraArgs: string[] = [],
+): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'e2e-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     viewport,
   });
   return {
