@@ -44,7 +44,7 @@ async function start(): Promise<void> {
     topic: link.topic,
     lastMessage,
     wantsConnection,
-    drafts: saved?.drafts ?? { newState: '' },
+    drafts: { newState: saved?.drafts?.newState ?? '', connection: saved?.drafts?.connection ?? null },
     storage: { saving: db !== null, problem },
     version: __APP_VERSION__,
   });

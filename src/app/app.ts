@@ -9,6 +9,7 @@ import { checkSubscribeTopic, topicMatches } from '../mqtt/topic.js';
 import {
   connectRequested,
   connectionChanged,
+  connectionDrafted,
   deviceChanged,
   disconnectRequested,
   newStateDrafted,
@@ -34,6 +35,8 @@ export interface AppCommands {
   setState(text: string): Promise<void>;
   /** Keeps what is typed in the New state field, so a reload does not lose it. */
   draftNewState(text: string): void;
+  /** Keeps the connection form as edited (null: back to the saved configuration). */
+  draftConnection(config: ConnectionConfig | null): void;
   /** Shows the browser's install prompt (when the store says one is available). */
   install(): Promise<void>;
   /** Activates the waiting new version; the page reloads. */
@@ -171,6 +174,10 @@ export function createApp({
 
     draftNewState(text) {
       newStateDrafted(store, text);
+    },
+
+    draftConnection(config) {
+      connectionDrafted(store, config);
     },
 
     install: () => platform.promptInstall(),

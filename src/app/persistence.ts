@@ -4,7 +4,7 @@
  * app keeps working in memory and the store says why.
  */
 import { saveLastMessage, saveSettings, type AppDB } from '../db/database.js';
-import { storageFailed, type AppState, type AppStore } from '../store/app-state.js';
+import { storageFailed, type AppState, type AppStore, type ConnectionConfig } from '../store/app-state.js';
 
 /** Runs `write` for the newest value only: while one write is running, later ones collapse. */
 function latestOnly<T>(write: (value: T) => Promise<void>, onError: (error: unknown) => void) {
@@ -39,14 +39,18 @@ export function describeStorageError(error: unknown): string {
   return `Cannot save in this browser (${message}). Changes are kept until the tab closes.`;
 }
 
+/** The password is kept only when the user asked for it. */
+function storable(config: ConnectionConfig): ConnectionConfig {
+  return config.rememberPassword ? config : { ...config, password: '' };
+}
+
 function settingsOf(state: AppState) {
-  const { config } = state;
+  const { drafts } = state;
   return {
-    // The password is kept only when the user asked for it.
-    config: config.rememberPassword ? config : { ...config, password: '' },
+    config: storable(state.config),
     topic: state.topic,
     wantsConnection: state.wantsConnection,
-    drafts: state.drafts,
+    drafts: { ...drafts, connection: drafts.connection && storable(drafts.connection) },
   };
 }
 

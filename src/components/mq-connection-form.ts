@@ -9,8 +9,8 @@ type Field = keyof ConnectionConfig;
 
 /**
  * The connection settings, as in Home Assistant's `mqtt:` block, with Connect and
- * Disconnect. What is typed stays in the form until the user connects, even if the saved
- * configuration changes meanwhile. The remember checkbox's label avoids the word "password"
+ * Disconnect. What is typed is a draft in the store (kept across reloads) until the user
+ * connects with it. The remember checkbox's label avoids the word "password"
  * so that the label Password names one field only.
  */
 @customElement('mq-connection-form')
@@ -29,21 +29,21 @@ export class MqConnectionForm extends LitElement {
 
   private readonly app = new AppSliceController(this, (s) => ({
     config: s.config,
+    draft: s.drafts.connection,
     status: s.connection.status,
   }));
 
-  /** What the user has typed; null until they type, so the saved configuration shows. */
-  @state() private draft: ConnectionConfig | null = null;
   @state() private problem: ConfigProblem | null = null;
 
+  /** What the form shows: the draft being edited, else the saved configuration. */
   private get config(): ConnectionConfig | undefined {
-    return this.draft ?? this.app.value?.config;
+    return this.app.value?.draft ?? this.app.value?.config;
   }
 
   private edit(field: Field, value: string | number | boolean): void {
     const base = this.config;
     if (base === undefined) return;
-    this.draft = { ...base, [field]: value };
+    this.app.commands?.draftConnection({ ...base, [field]: value });
     if (this.problem?.field === field) this.problem = null;
   }
 
@@ -54,9 +54,7 @@ export class MqConnectionForm extends LitElement {
     if (config === undefined || commands === undefined) return;
     const normalized = { ...config, brokerUrl: config.brokerUrl.trim(), clientId: config.clientId.trim() };
     this.problem = await commands.connect(normalized);
-    if (this.problem === null) {
-      this.draft = null;
-    } else {
+    if (this.problem !== null) {
       this.renderRoot.querySelector<HTMLInputElement>(`#${this.problem.field}`)?.focus();
     }
   }

@@ -3,7 +3,7 @@
  * writes. What is here is shown at once on the next start, before any connection.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ConnectionConfig, LastMessage } from '../store/app-state.js';
+import type { ConnectionConfig, Drafts, LastMessage } from '../store/app-state.js';
 
 /** The settings record: connection and entity configuration, one row. */
 export interface StoredSettings {
@@ -12,7 +12,7 @@ export interface StoredSettings {
   readonly topic: string;
   readonly wantsConnection: boolean;
   /** Text typed and not yet sent (absent in records saved before drafts were kept). */
-  readonly drafts?: { readonly newState: string };
+  readonly drafts?: Drafts;
 }
 
 /** The last message seen for one entity topic filter. */

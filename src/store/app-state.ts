@@ -82,7 +82,14 @@ export interface AppState {
   /** The build's version, shown in About (and how a test tells two builds apart). */
   readonly version: string;
   /** What the user typed and has not sent yet; kept so that a reload loses nothing. */
-  readonly drafts: { readonly newState: string };
+  readonly drafts: Drafts;
+}
+
+/** Typed input not yet acted on. */
+export interface Drafts {
+  readonly newState: string;
+  /** The connection form as edited since the last Connect; null when it shows `config`. */
+  readonly connection: ConnectionConfig | null;
 }
 
 export type AppStore = Store<AppState>;
@@ -123,7 +130,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
       updateAvailable: false,
       persistentStorage: null,
     },
-    drafts: { newState: '' },
+    drafts: { newState: '', connection: null },
     version: '',
     ...overrides,
   };
@@ -140,8 +147,9 @@ export function entityState(state: AppState): string {
 
 // Named actions. Each replaces the state through the store so every subscriber sees it.
 
+/** Connect takes what the form holds: the configuration is saved and the form draft is done. */
 export function connectRequested(store: AppStore, config: ConnectionConfig): void {
-  store.update((s) => ({ ...s, config, wantsConnection: true }));
+  store.update((s) => ({ ...s, config, wantsConnection: true, drafts: { ...s.drafts, connection: null } }));
 }
 
 export function disconnectRequested(store: AppStore): void {
@@ -190,5 +198,9 @@ export function deviceChanged(store: AppStore, change: Partial<DeviceState>): vo
 }
 
 export function newStateDrafted(store: AppStore, newState: string): void {
-  store.update((s) => (s.drafts.newState === newState ? s : { ...s, drafts: { newState } }));
+  store.update((s) => (s.drafts.newState === newState ? s : { ...s, drafts: { ...s.drafts, newState } }));
+}
+
+export function connectionDrafted(store: AppStore, connection: ConnectionConfig | null): void {
+  store.update((s) => (s.drafts.connection === connection ? s : { ...s, drafts: { ...s.drafts, connection } }));
 }

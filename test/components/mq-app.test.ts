@@ -5,6 +5,7 @@ import '../../src/components/mq-app.js';
 import type { MqApp } from '../../src/components/mq-app.js';
 import {
   connectionChanged,
+  connectionDrafted,
   createAppStore,
   defaultConfig,
   initialState,
@@ -35,6 +36,7 @@ function viewApp(store: AppStore = createAppStore(initialState({ config: default
     changeTopic: async (topic) => void calls.topics.push(topic),
     setState: async (text) => void calls.setState.push(text),
     draftNewState: (text) => newStateDrafted(store, text),
+    draftConnection: (config) => connectionDrafted(store, config),
     install: async () => void calls.installs++,
     applyUpdate: async () => void calls.updates++,
   };

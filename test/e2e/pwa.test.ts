@@ -147,12 +147,14 @@ describe('new versions', { timeout: 120_000 }, () => {
     served = await startPreview({ outDir: builds[1], port });
     await page.reload();
     await page.getByLabel('New state').fill('typed before the update');
+    await page.getByLabel('Broker URL').fill('ws://broker.typed:9001');
     await page.getByText('Update available').waitFor({ timeout: 20_000 });
     assert.ok(await page.getByText('0.1.0 (build A)').isVisible(), 'no reload under the user’s hands');
 
     await page.getByRole('button', { name: 'Reload' }).click();
     await page.getByText('0.1.0 (build B)').waitFor({ timeout: 20_000 });
     assert.equal(await page.getByLabel('New state').inputValue(), 'typed before the update');
+    assert.equal(await page.getByLabel('Broker URL').inputValue(), 'ws://broker.typed:9001');
   });
 });
 
@@ -174,5 +176,28 @@ describe('an https page given a ws:// broker', { timeout: 60_000 }, () => {
     await page.goto(`${app.url}?broker=ws://127.0.0.1:9001`);
     await page.getByRole('status').getByText(/Error: This page is served over https, so the browser blocks/).waitFor();
     await page.getByText(/Use the broker’s wss:\/\/ address/).first().waitFor();
+  });
+});
+
+describe('a page that is not a secure context', { timeout: 60_000 }, () => {
+  let app: Preview;
+  let browser: Browser;
+
+  before(async () => {
+    app = await startPreview();
+    // A plain-http origin that is not localhost: the browser gives it no service worker.
+    browser = await launchChromium(undefined, ['--host-resolver-rules=MAP hello.test 127.0.0.1']);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('explains that offline use and install need https', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(app.url.replace('127.0.0.1', 'hello.test'));
+    assert.equal(await page.evaluate(() => isSecureContext), false);
+    await page.getByText(/This page is not served over https or from localhost/).waitFor();
+    assert.equal(await page.getByLabel('Last message').textContent(), 'No messages');
   });
 });

@@ -26,7 +26,8 @@ export async function startPreview({ outDir = 'dist', port, tls }: PreviewOption
   const chosen = port ?? (await freePort());
   const server = await preview({
     build: { outDir },
-    preview: { host: '127.0.0.1', port: chosen, strictPort: true, https: tls },
+    // allowedHosts: tests reach it under other names too (an insecure-origin test maps one here).
+    preview: { host: '127.0.0.1', port: chosen, strictPort: true, https: tls, allowedHosts: true },
     logLevel: 'warn',
   });
   return {
