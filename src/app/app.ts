@@ -107,7 +107,7 @@ export function createApp({
   }, schedule);
 
   const session = createSession({
-    status: (status, detail) => connectionChanged(store, status, detail),
+    status: (status, detail, nextAttemptAt) => connectionChanged(store, status, detail, nextAttemptAt),
     message: (topic, payload, retained) => {
       if (topicMatches(store.getState().topic, topic)) arrive({ topic, payload, retained, receivedAt: now() });
     },
@@ -134,6 +134,7 @@ export function createApp({
         keepalive: config.keepalive,
         username: config.username,
         password: config.password,
+        cleanSession: config.cleanSession,
       });
       return null;
     },

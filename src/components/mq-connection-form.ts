@@ -90,6 +90,19 @@ export class MqConnectionForm extends LitElement {
     </div>`;
   }
 
+  private checkbox(field: 'rememberPassword' | 'cleanSession', label: string, hint: string) {
+    return html`<label class="checkbox">
+        <input
+          type="checkbox"
+          aria-describedby="${field}-hint"
+          .checked=${this.config?.[field] ?? false}
+          @change=${(e: Event) => this.edit(field, (e.target as HTMLInputElement).checked)}
+        />
+        ${label}
+      </label>
+      <p class="hint" id="${field}-hint">${hint}</p>`;
+  }
+
   override render() {
     const config = this.config;
     const status = this.app.value?.status;
@@ -132,16 +145,10 @@ export class MqConnectionForm extends LitElement {
         ${this.textField('username', 'Username', { autocomplete: 'username' })}
         ${this.textField('password', 'Password', { type: 'password', autocomplete: 'current-password' })}
       </div>
-      <label class="checkbox">
-        <input
-          type="checkbox"
-          aria-describedby="remember-hint"
-          .checked=${config.rememberPassword}
-          @change=${(e: Event) => this.edit('rememberPassword', (e.target as HTMLInputElement).checked)}
-        />
-        Remember on this device
-      </label>
-      <p class="hint" id="remember-hint">Keeps the password in this browser; otherwise it is asked for after a reload.</p>
+      ${this.checkbox('rememberPassword', 'Remember on this device',
+        'Keeps the password in this browser; otherwise it is asked for after a reload.')}
+      ${this.checkbox('cleanSession', 'Clean session',
+        'Start afresh on every connect. Off, the broker keeps messages that arrive while the app is away.')}
       <div class="actions">
         <button type="submit">Connect</button>
         <button

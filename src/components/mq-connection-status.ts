@@ -64,9 +64,14 @@ export class MqConnectionStatus extends LitElement {
           connection.wantsConnection ? ' It reconnects when the network returns.' : ''
         }`
       : connection.detail;
+    // A time, not a countdown: a live region that changed every second would never be quiet.
+    const next =
+      !offline && connection.nextAttemptAt !== null
+        ? ` Next try at ${new Date(connection.nextAttemptAt).toLocaleTimeString()}.`
+        : '';
     return html`<p role="status" part="status" data-status=${status}>
       <span class="dot" aria-hidden="true"></span>
-      <span><strong>${LABELS[status]}</strong>${detail === '' ? '' : `: ${detail}`}</span>
+      <span><strong>${LABELS[status]}</strong>${detail === '' ? '' : `: ${detail}`}${next}</span>
     </p>`;
   }
 }

@@ -4,6 +4,7 @@
  * mqtt.js is imported on the first connect, so the first paint never waits for it.
  */
 import type { IClientOptions, MqttClient } from 'mqtt';
+import { backoffDelay } from './backoff.js';
 import { checkBrokerUrl } from './broker-url.js';
 import { describeNoConnack, describeRefusal, describeUnreachable, isRefusal } from './errors.js';
 import { checkPublishTopic, checkSubscribeTopic } from './topic.js';
@@ -18,12 +19,20 @@ export interface ConnectionSettings {
   readonly keepalive: number;
   readonly username: string;
   readonly password: string;
+  /**
+   * False (the default) keeps a persistent session: the broker holds QoS 1 messages that
+   * arrive while the app is away and delivers them when it returns.
+   */
+  readonly cleanSession?: boolean;
 }
 
 /** Receives everything the session observes. */
 export interface SessionListener {
-  /** `detail` is the broker URL, or the problem in words when the status is `error`. */
-  status(status: ConnectionStatus, detail: string): void;
+  /**
+   * `detail` is the broker URL, or the problem in words when the status is `error`.
+   * `nextAttemptAt` (ms since the epoch) is when the next try is due, while one is scheduled.
+   */
+  status(status: ConnectionStatus, detail: string, nextAttemptAt: number | null): void;
   message(topic: string, payload: Uint8Array, retained: boolean): void;
   /** The broker acknowledged these subscriptions: messages on them now arrive. */
   subscribed(filters: string[]): void;
@@ -36,7 +45,6 @@ export class SessionError extends Error {
   override readonly name = 'SessionError';
 }
 
-const RECONNECT_PERIOD_MS = 3000;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 async function loadMqtt(): Promise<ConnectFunction> {
@@ -53,10 +61,17 @@ export class MqttSession {
   private client: MqttClient | null = null;
   private readonly topics = new Set<string>();
   private status: ConnectionStatus = 'disconnected';
+  /** The words of the last error, kept while retrying so the reason stays on screen. */
+  private lastProblem = '';
   /** Bumped by every connect and disconnect so that events of an old client are ignored. */
   private generation = 0;
   /** The broker refused the credentials: no retry until the user connects again. */
   private refused = false;
+  /** Failed tries since the last successful connect, for the backoff. */
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Unsubscribed while offline: sent on the next connect, as a persistent session keeps them. */
+  private readonly staleTopics = new Set<string>();
 
   constructor(
     private readonly listener: SessionListener,
@@ -72,6 +87,7 @@ export class MqttSession {
     await this.disconnect({ announce: false });
     const generation = this.generation;
     this.refused = false;
+    this.attempt = 0;
     const checked = checkBrokerUrl(settings.url);
     if (!checked.ok) {
       this.setStatus('error', checked.reason);
@@ -93,8 +109,9 @@ export class MqttSession {
       username: settings.username === '' ? undefined : settings.username,
       password: settings.password === '' ? undefined : settings.password,
       protocolVersion: 4,
-      clean: true,
-      reconnectPeriod: RECONNECT_PERIOD_MS,
+      clean: settings.cleanSession === true,
+      // mqtt.js retries at a fixed period; this class owns the one retry loop, with backoff.
+      reconnectPeriod: 0,
       connectTimeout: CONNECT_TIMEOUT_MS,
       // Subscriptions are restored by this class on every connect, from one list.
       resubscribe: false,
@@ -106,6 +123,8 @@ export class MqttSession {
   /** Closes the connection; the session stays idle until `connect` is called again. */
   async disconnect({ announce = true }: { announce?: boolean } = {}): Promise<void> {
     this.generation++;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     const client = this.client;
     this.client = null;
     if (client !== null) {
@@ -114,12 +133,28 @@ export class MqttSession {
     if (announce) this.setStatus('disconnected', '');
   }
 
-  /** Tries again now instead of at the next scheduled attempt (the network came back). */
+  /** Tries again now instead of at the scheduled time (the network came back, the page woke). */
   reconnectNow(): void {
+    if (this.retryTimer === undefined) return;
+    this.attempt = 0;
+    this.retry();
+  }
+
+  private retry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     const client = this.client;
     if (client === null || client.connected || this.refused) return;
     // Passing the stores keeps what mqtt.js holds for sending (a bare reconnect() drops it).
     client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
+  }
+
+  /** Schedules the next try; returns when it is due. */
+  private scheduleRetry(): number {
+    clearTimeout(this.retryTimer);
+    const delay = backoffDelay(this.attempt++);
+    this.retryTimer = setTimeout(() => this.retry(), delay);
+    return Date.now() + delay;
   }
 
   /** Adds a topic filter to the subscriptions; it is (re)subscribed on every connect. */
@@ -127,13 +162,18 @@ export class MqttSession {
     const check = checkSubscribeTopic(filter);
     if (!check.ok) throw new SessionError(check.reason);
     this.topics.add(filter);
+    this.staleTopics.delete(filter);
     if (this.client?.connected) await this.sendSubscribe(this.client, [filter]);
   }
 
   /** Removes a topic filter from the subscriptions. */
   async unsubscribe(filter: string): Promise<void> {
     this.topics.delete(filter);
-    if (this.client?.connected) await this.client.unsubscribeAsync(filter);
+    if (this.client?.connected) {
+      await this.client.unsubscribeAsync(filter);
+    } else {
+      this.staleTopics.add(filter);
+    }
   }
 
   /** Publishes text with QoS 1; resolves once the broker has acknowledged it. */
@@ -148,7 +188,8 @@ export class MqttSession {
   }
 
   private async sendSubscribe(client: MqttClient, filters: string[]): Promise<void> {
-    const granted = await client.subscribeAsync(filters, { qos: 0 });
+    // QoS 1: with a persistent session, messages published while away are kept for us.
+    const granted = await client.subscribeAsync(filters, { qos: 1 });
     const refused = granted.filter((grant) => grant.qos === 128).map((grant) => grant.topic);
     const accepted = granted.filter((grant) => grant.qos !== 128).map((grant) => grant.topic);
     if (accepted.length > 0 && client === this.client) this.listener.subscribed(accepted);
@@ -161,11 +202,17 @@ export class MqttSession {
     const current = () => generation === this.generation;
     let connectedSinceClose = false;
 
-    client.on('connect', (connack) => {
+    client.on('connect', () => {
       if (!current()) return;
       connectedSinceClose = true;
+      this.attempt = 0;
       this.setStatus('connected', url);
-      if (!connack.sessionPresent && this.topics.size > 0) {
+      // Even when the broker kept the session, the topics may have changed while away.
+      if (this.staleTopics.size > 0) {
+        void client.unsubscribeAsync([...this.staleTopics]).catch(() => undefined);
+        this.staleTopics.clear();
+      }
+      if (this.topics.size > 0) {
         this.sendSubscribe(client, [...this.topics]).catch((error: unknown) => {
           if (current()) this.setStatus('error', (error as Error).message);
         });
@@ -177,11 +224,14 @@ export class MqttSession {
     });
     client.on('close', () => {
       if (!current() || this.refused) return;
+      const nextAttemptAt = this.scheduleRetry();
       if (connectedSinceClose) {
         connectedSinceClose = false;
-        this.setStatus('reconnecting', `connection to ${url} lost, trying again…`);
-      } else if (this.status !== 'error') {
-        this.setStatus('error', `${describeUnreachable(url)} Trying again…`);
+        this.setStatus('reconnecting', `connection to ${url} lost.`, nextAttemptAt);
+      } else if (this.status === 'error' && this.lastProblem !== '') {
+        this.setStatus('error', this.lastProblem, nextAttemptAt);
+      } else {
+        this.setStatus('error', describeUnreachable(url), nextAttemptAt);
       }
     });
     client.on('error', (error) => {
@@ -193,7 +243,7 @@ export class MqttSession {
         this.setStatus('error', describeRefusal(code));
         client.end(true);
       } else if (error.message === 'connack timeout') {
-        this.setStatus('error', `${describeNoConnack(url)} Trying again…`);
+        this.setStatus('error', describeNoConnack(url));
       } else {
         this.setStatus('error', error.message);
       }
@@ -203,8 +253,9 @@ export class MqttSession {
     });
   }
 
-  private setStatus(status: ConnectionStatus, detail: string): void {
+  private setStatus(status: ConnectionStatus, detail: string, nextAttemptAt: number | null = null): void {
     this.status = status;
-    this.listener.status(status, detail);
+    this.lastProblem = status === 'error' ? detail : '';
+    this.listener.status(status, detail, nextAttemptAt);
   }
 }

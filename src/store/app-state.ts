@@ -22,6 +22,8 @@ export interface ConnectionConfig {
   readonly password: string;
   /** Only then is the password kept across reloads. */
   readonly rememberPassword: boolean;
+  /** Start each connection without a broker-side session (off: messages wait for us). */
+  readonly cleanSession: boolean;
 }
 
 /** The last message received on the entity's topic. */
@@ -63,6 +65,14 @@ export interface DeviceState {
   readonly persistentStorage: boolean | null;
 }
 
+export interface ConnectionState {
+  readonly status: ConnectionStatus;
+  /** The broker URL, or what went wrong in words. */
+  readonly detail: string;
+  /** When the next reconnect try is due (ms since the epoch), while one is scheduled. */
+  readonly nextAttemptAt: number | null;
+}
+
 export interface AppState {
   readonly config: ConnectionConfig;
   /** The hello_mqtt entity's topic. */
@@ -71,7 +81,7 @@ export interface AppState {
   readonly topicProblem: string;
   /** The broker has acknowledged the subscription to `topic` on the current connection. */
   readonly subscribed: boolean;
-  readonly connection: { readonly status: ConnectionStatus; readonly detail: string };
+  readonly connection: ConnectionState;
   /** The user asked to be connected (and not since to disconnect): reconnect on the next start. */
   readonly wantsConnection: boolean;
   readonly lastMessage: LastMessage | null;
@@ -108,6 +118,7 @@ export function defaultConfig(clientId = generateClientId()): ConnectionConfig {
     username: '',
     password: '',
     rememberPassword: false,
+    cleanSession: false,
   };
 }
 
@@ -117,7 +128,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     topic: DEFAULT_TOPIC,
     topicProblem: '',
     subscribed: false,
-    connection: { status: 'disconnected', detail: '' },
+    connection: { status: 'disconnected', detail: '', nextAttemptAt: null },
     wantsConnection: false,
     lastMessage: null,
     publish: { state: 'idle' },
@@ -156,11 +167,16 @@ export function disconnectRequested(store: AppStore): void {
   store.update((s) => ({ ...s, wantsConnection: false }));
 }
 
-export function connectionChanged(store: AppStore, status: ConnectionStatus, detail: string): void {
+export function connectionChanged(
+  store: AppStore,
+  status: ConnectionStatus,
+  detail: string,
+  nextAttemptAt: number | null = null,
+): void {
   store.update((s) =>
-    s.connection.status === status && s.connection.detail === detail
+    s.connection.status === status && s.connection.detail === detail && s.connection.nextAttemptAt === nextAttemptAt
       ? s
-      : { ...s, connection: { status, detail }, subscribed: s.subscribed && status === 'connected' },
+      : { ...s, connection: { status, detail, nextAttemptAt }, subscribed: s.subscribed && status === 'connected' },
   );
 }
 

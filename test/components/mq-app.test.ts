@@ -140,6 +140,7 @@ describe('<mq-app>', () => {
         username: 'alice',
         password: 'wonderland',
         rememberPassword: true,
+        cleanSession: false,
       },
     ]);
   });

@@ -5,11 +5,11 @@ import { waitUntil } from '../support/wait.js';
 
 /** A session against a real Mosquitto, recording what it reports. */
 function recordingSession() {
-  const statuses: { status: ConnectionStatus; detail: string }[] = [];
+  const statuses: { status: ConnectionStatus; detail: string; nextAttemptAt: number | null }[] = [];
   const messages: { topic: string; text: string; retained: boolean }[] = [];
   const subscribed: string[] = [];
   const session = new MqttSession({
-    status: (status, detail) => statuses.push({ status, detail }),
+    status: (status, detail, nextAttemptAt) => statuses.push({ status, detail, nextAttemptAt }),
     message: (topic, payload, retained) => messages.push({ topic, text: new TextDecoder().decode(payload), retained }),
     subscribed: (filters) => subscribed.push(...filters),
   });
@@ -39,7 +39,7 @@ describe('MQTT session against Mosquitto', () => {
     const broker = await startBroker();
     const r = track(recordingSession());
     await r.session.connect(settings(broker.wsUrl));
-    expect(r.statuses[0]).to.deep.equal({ status: 'connecting', detail: broker.wsUrl });
+    expect(r.statuses[0]).to.deep.equal({ status: 'connecting', detail: broker.wsUrl, nextAttemptAt: null });
     await r.waitForStatus('connected');
     expect(r.last()?.detail).to.equal(broker.wsUrl);
   });
@@ -93,12 +93,63 @@ describe('MQTT session against Mosquitto', () => {
     expect(error?.message).to.match(/# must be the last level/);
   });
 
-  it('reports an unreachable broker in plain words', async () => {
+  it('reports an unreachable broker in plain words, with the time of the next try', async () => {
     const url = `ws://127.0.0.1:${await freePort()}`;
     const r = track(recordingSession());
+    const before = Date.now();
     await r.session.connect(settings(url));
     const status = await r.waitForStatus('error');
     expect(status?.detail).to.contain(`Cannot reach ${url}`);
+    // The first retry comes after 0.5 to 1 s (backoff from 1 s with jitter).
+    expect(status?.nextAttemptAt).to.be.within(before + 500, Date.now() + 1000);
+  });
+
+  it('backs off between failed tries instead of retrying in a tight loop', async () => {
+    const url = `ws://127.0.0.1:${await freePort()}`;
+    const r = track(recordingSession());
+    await r.session.connect(settings(url));
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    const tries = r.statuses.filter((s) => s.nextAttemptAt !== null);
+    // Delays of ~1, ~2, ~4 s: at most 3 tries fit in 4 s (a fixed 1 s period would make 4).
+    expect(tries.length).to.be.within(2, 3);
+    const gaps = tries.slice(1).map((t, i) => t.nextAttemptAt! - tries[i]!.nextAttemptAt!);
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i]).to.be.greaterThan(gaps[i - 1]! * 0.6);
+  });
+
+  it('keeps a persistent session: QoS 1 messages sent while away arrive on return', async () => {
+    const broker = await startBroker();
+    const topic = uniqueTopic();
+    const clientId = `persistent-${crypto.randomUUID().slice(0, 8)}`;
+    const first = track(recordingSession());
+    await first.session.connect(settings(broker.wsUrl, { clientId }));
+    await first.waitForStatus('connected');
+    await first.session.subscribe(topic);
+    await first.session.disconnect();
+    await publish(topic, 'while you were away', { qos: 1 });
+    const back = track(recordingSession());
+    await back.session.subscribe(topic);
+    await back.session.connect(settings(broker.wsUrl, { clientId }));
+    await waitUntil(() => back.messages[0], (m) => m !== undefined, 'the message kept by the broker');
+    expect(back.messages[0]?.text).to.equal('while you were away');
+  });
+
+  it('starts afresh with a clean session', async () => {
+    const broker = await startBroker();
+    const topic = uniqueTopic();
+    const clientId = `clean-${crypto.randomUUID().slice(0, 8)}`;
+    const first = track(recordingSession());
+    await first.session.connect(settings(broker.wsUrl, { clientId, cleanSession: true }));
+    await first.waitForStatus('connected');
+    await first.session.subscribe(topic);
+    await first.session.disconnect();
+    await publish(topic, 'lost by design', { qos: 1 });
+    const back = track(recordingSession());
+    await back.session.connect(settings(broker.wsUrl, { clientId, cleanSession: true }));
+    await back.waitForStatus('connected');
+    await back.session.subscribe(topic);
+    await publish(topic, 'after return');
+    await waitUntil(() => back.messages[0], (m) => m !== undefined, 'a message');
+    expect(back.messages.map((m) => m.text)).to.deep.equal(['after return']);
   });
 
   it('reports a wrong URL without trying to connect', async () => {
@@ -133,7 +184,7 @@ describe('MQTT session against Mosquitto', () => {
     await r.session.connect(settings(broker.wsUrl));
     await r.waitForStatus('connected');
     await r.session.disconnect();
-    expect(r.last()).to.deep.equal({ status: 'disconnected', detail: '' });
+    expect(r.last()).to.deep.equal({ status: 'disconnected', detail: '', nextAttemptAt: null });
     expect(r.session.connected).to.equal(false);
   });
 });

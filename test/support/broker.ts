@@ -17,8 +17,18 @@ export function startBroker(name: BrokerName = 'open'): Promise<TestBroker> {
 }
 
 /** Publishes with the real mosquitto_pub. */
-export async function publish(topic: string, message: string, options: { name?: BrokerName; retain?: boolean } = {}) {
-  await executeServerCommand('broker-publish', { name: options.name ?? 'open', topic, message, retain: options.retain });
+export async function publish(
+  topic: string,
+  message: string,
+  options: { name?: BrokerName; retain?: boolean; qos?: 0 | 1 } = {},
+) {
+  await executeServerCommand('broker-publish', {
+    name: options.name ?? 'open',
+    topic,
+    message,
+    retain: options.retain,
+    qos: options.qos,
+  });
 }
 
 /** Starts a real mosquitto_sub; `received(n)` resolves with the first n messages it got. */

@@ -17,7 +17,7 @@ export type BrokerName = keyof typeof BROKERS;
 interface Payloads {
   'broker-start': { name: BrokerName };
   'broker-stop': { name: BrokerName };
-  'broker-publish': { name: BrokerName; topic: string; message: string; retain?: boolean };
+  'broker-publish': { name: BrokerName; topic: string; message: string; retain?: boolean; qos?: 0 | 1 };
   'broker-subscribe': { name: BrokerName; topic: string };
   'broker-received': { id: number; count: number };
 }
@@ -50,8 +50,9 @@ export function brokerPlugin(): TestRunnerPlugin {
           return true;
         }
         case 'broker-publish': {
-          const { name, topic, message, retain } = payload as Payloads['broker-publish'];
-          mosquittoPub((await broker(name)).tcpPort, topic, message, retain ? ['-r'] : []);
+          const { name, topic, message, retain, qos } = payload as Payloads['broker-publish'];
+          const extra = [...(retain ? ['-r'] : []), ...(qos ? ['-q', String(qos)] : [])];
+          mosquittoPub((await broker(name)).tcpPort, topic, message, extra);
           return true;
         }
         case 'broker-subscribe': {
