@@ -5,7 +5,7 @@
 import { loadLastMessage, type AppDB } from '../db/database.js';
 import { decodePayload } from '../mqtt/payload.js';
 import { MqttSession, type SessionListener } from '../mqtt/session.js';
-import { checkSubscribeTopic, topicMatches } from '../mqtt/topic.js';
+import { checkPublishTopic, checkSubscribeTopic, topicMatches } from '../mqtt/topic.js';
 import {
   connectRequested,
   connectionChanged,
@@ -14,7 +14,7 @@ import {
   disconnectRequested,
   newStateDrafted,
   messageReceived,
-  publishChanged,
+  publishRefused,
   topicChanged,
   topicRefused,
   topicSubscribed,
@@ -23,6 +23,7 @@ import {
 } from '../store/app-state.js';
 import { checkConnectionConfig, type ConfigProblem } from './connection-form-check.js';
 import { frameBatch, nextFrame, type Scheduler } from './frame-batch.js';
+import { Outbox } from './outbox.js';
 
 /** What the views may ask of the app. */
 export interface AppCommands {
@@ -31,8 +32,14 @@ export interface AppCommands {
   disconnect(): Promise<void>;
   /** Moves the entity to another topic; refused with a reason in the store if invalid. */
   changeTopic(topic: string): Promise<void>;
-  /** hello_mqtt's set_state: publishes `text` to the entity's topic. */
+  /**
+   * hello_mqtt's set_state: publishes `text` to the entity's topic, through the durable
+   * outbox (queued while offline). Refused with a reason in the store if the topic cannot
+   * be published to.
+   */
   setState(text: string): Promise<void>;
+  /** Takes a queued message out of the outbox before it is sent. */
+  cancelQueued(id: number): Promise<void>;
   /** Keeps what is typed in the New state field, so a reload does not lose it. */
   draftNewState(text: string): void;
   /** Keeps the connection form as edited (null: back to the saved configuration). */
@@ -107,7 +114,10 @@ export function createApp({
   }, schedule);
 
   const session = createSession({
-    status: (status, detail, nextAttemptAt) => connectionChanged(store, status, detail, nextAttemptAt),
+    status: (status, detail, nextAttemptAt) => {
+      connectionChanged(store, status, detail, nextAttemptAt);
+      if (status === 'connected') outbox.pump();
+    },
     message: (topic, payload, retained) => {
       if (topicMatches(store.getState().topic, topic)) arrive({ topic, payload, retained, receivedAt: now() });
     },
@@ -115,6 +125,9 @@ export function createApp({
       for (const filter of filters) topicSubscribed(store, filter);
     },
   });
+
+  const outbox = new Outbox(store, db, session, now);
+  void outbox.load();
 
   const subscribe = (topic: string) =>
     session.subscribe(topic).catch((error: unknown) => topicRefused(store, (error as Error).message));
@@ -162,16 +175,16 @@ export function createApp({
     },
 
     async setState(text) {
-      publishChanged(store, { state: 'sending', text });
-      try {
-        await session.publish(store.getState().topic, text);
-        publishChanged(store, { state: 'sent', text, at: now() });
-        // Clear the draft only if it is still what was sent: typing may have gone on.
-        if (store.getState().drafts.newState === text) newStateDrafted(store, '');
-      } catch (error) {
-        publishChanged(store, { state: 'failed', text, reason: (error as Error).message });
-      }
+      const { topic } = store.getState();
+      const check = checkPublishTopic(topic);
+      if (!check.ok) return publishRefused(store, check.reason);
+      await outbox.add(topic, text);
+      // The text is safe in the outbox now. Clear the draft only if it is still what was
+      // queued: typing may have gone on.
+      if (store.getState().drafts.newState === text) newStateDrafted(store, '');
     },
+
+    cancelQueued: (id) => outbox.cancel(id),
 
     draftNewState(text) {
       newStateDrafted(store, text);

@@ -1,46 +1,90 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import type { OutboxItem } from '../store/app-state.js';
 import { AppSliceController } from './app-slice-controller.js';
 import { cardStyles, fieldStyles } from './theme.js';
 
+const STATE_WORDS: Record<OutboxItem['state'], string> = {
+  queued: 'queued: sent when connected',
+  sending: 'sending…',
+  sent: 'sent',
+};
+
 /**
- * hello_mqtt's set_state action: publishes the typed text to the entity's topic. The text
- * is a draft in the store (saved across reloads) until the broker has acknowledged it.
+ * hello_mqtt's set_state action: publishes the typed text to the entity's topic. The text is
+ * a draft in the store until it is in the outbox, and the outbox (listed here, with each
+ * message's state and a Cancel for those still queued) keeps it until the broker has it.
  */
 @customElement('mq-set-state-form')
 export class MqSetStateForm extends LitElement {
-  static override styles = [cardStyles, fieldStyles];
+  static override styles = [
+    cardStyles,
+    fieldStyles,
+    css`
+      ol {
+        list-style: none;
+        margin: 0.75rem 0 0;
+        padding: 0;
+        display: grid;
+        gap: 0.5rem;
+      }
+      li {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.75rem;
+        align-items: center;
+        justify-content: space-between;
+      }
+      .text {
+        overflow-wrap: anywhere;
+        white-space: pre-wrap;
+      }
+      li button {
+        min-height: 2.25rem;
+        padding: 0.25rem 0.75rem;
+      }
+    `,
+  ];
 
   private readonly app = new AppSliceController(this, (s) => ({
     topic: s.topic,
-    publish: s.publish,
+    outbox: s.outbox,
+    problem: s.publishProblem,
     draft: s.drafts.newState,
   }));
 
   private async submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const slice = this.app.value;
-    await this.app.commands?.setState(slice?.draft ?? '');
+    await this.app.commands?.setState(this.app.value?.draft ?? '');
   }
 
-  private outcome() {
-    const publish = this.app.value?.publish;
-    switch (publish?.state) {
-      case 'sending':
-        return 'Sending…';
-      case 'sent':
-        return `Sent “${publish.text}” to ${this.app.value?.topic}.`;
-      case 'failed':
-        return `Not sent: ${publish.reason}`;
-      default:
-        return '';
-    }
+  private item(item: OutboxItem) {
+    return html`<li data-state=${item.state}>
+      <span><span class="text">“${item.text}”</span> <span class="hint">→ ${item.topic} · ${STATE_WORDS[item.state]}</span></span>
+      ${item.state === 'queued'
+        ? html`<button
+            type="button"
+            class="secondary"
+            aria-label="Cancel “${item.text}”"
+            @click=${() => void this.app.commands?.cancelQueued(item.id)}
+          >
+            Cancel
+          </button>`
+        : nothing}
+    </li>`;
   }
 
   override render() {
     const slice = this.app.value;
     if (slice === undefined) return nothing;
-    const failed = slice.publish.state === 'failed';
+    const pending = slice.outbox.filter((i) => i.state !== 'sent').length;
+    const lastSent = slice.outbox.at(-1);
+    const summary =
+      pending > 0
+        ? `${pending} ${pending === 1 ? 'message' : 'messages'} waiting to be sent.`
+        : lastSent?.state === 'sent'
+          ? `Sent “${lastSent.text}” to ${lastSent.topic}.`
+          : '';
     return html`<form @submit=${this.submit}>
       <h2>Set state</h2>
       <label for="new-state">New state</label>
@@ -50,13 +94,19 @@ export class MqSetStateForm extends LitElement {
         .value=${slice.draft}
         autocomplete="off"
         enterkeyhint="send"
-        aria-describedby="set-state-outcome"
+        aria-describedby="set-state-problem outbox-summary"
         @input=${(e: InputEvent) => this.app.commands?.draftNewState((e.target as HTMLInputElement).value)}
       />
       <div class="actions">
-        <button type="submit" ?disabled=${slice.publish.state === 'sending'}>Set state</button>
+        <button type="submit">Set state</button>
       </div>
-      <p id="set-state-outcome" class=${failed ? 'problem' : 'hint'} aria-live="polite">${this.outcome()}</p>
+      <p id="set-state-problem" class="problem" role="alert">${slice.problem}</p>
+      <p id="outbox-summary" class="hint" aria-live="polite">${summary}</p>
+      ${slice.outbox.length === 0
+        ? nothing
+        : html`<ol aria-label="Outbox">
+            ${slice.outbox.map((item) => this.item(item))}
+          </ol>`}
     </form>`;
   }
 }

@@ -21,15 +21,24 @@ export interface StoredLastMessage {
   readonly message: LastMessage;
 }
 
+/** A set_state message not yet acknowledged by the broker; ids give the sending order. */
+export interface StoredOutboxEntry {
+  readonly id?: number;
+  readonly topic: string;
+  readonly text: string;
+  readonly createdAt: number;
+}
+
 export interface AppDBSchema extends DBSchema {
   settings: { key: 'app'; value: StoredSettings };
   lastMessages: { key: string; value: StoredLastMessage };
+  outbox: { key: number; value: StoredOutboxEntry };
 }
 
 export type AppDB = IDBPDatabase<AppDBSchema>;
 
 export const DB_NAME = 'hello-mqtt';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** Opens (creating or upgrading) the app's database. Rejects where IndexedDB is unavailable. */
 export async function openAppDb(name = DB_NAME): Promise<AppDB> {
@@ -39,6 +48,9 @@ export async function openAppDb(name = DB_NAME): Promise<AppDB> {
       if (oldVersion < 1) {
         db.createObjectStore('settings', { keyPath: 'id' });
         db.createObjectStore('lastMessages', { keyPath: 'filter' });
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('outbox', { keyPath: 'id', autoIncrement: true });
       }
     },
   });
@@ -58,4 +70,18 @@ export async function loadLastMessage(db: AppDB, filter: string): Promise<LastMe
 
 export async function saveLastMessage(db: AppDB, filter: string, message: LastMessage): Promise<void> {
   await db.put('lastMessages', { filter, message });
+}
+
+/** Adds a message to the end of the outbox; returns its id. */
+export async function addToOutbox(db: AppDB, entry: Omit<StoredOutboxEntry, 'id'>): Promise<number> {
+  return db.add('outbox', entry);
+}
+
+/** The outbox, oldest first. */
+export async function loadOutbox(db: AppDB): Promise<Required<StoredOutboxEntry>[]> {
+  return (await db.getAll('outbox')) as Required<StoredOutboxEntry>[];
+}
+
+export async function removeFromOutbox(db: AppDB, id: number): Promise<void> {
+  await db.delete('outbox', id);
 }

@@ -35,11 +35,19 @@ export interface LastMessage extends DecodedPayload {
   readonly retained: boolean;
 }
 
-export type PublishOutcome =
-  | { readonly state: 'idle' }
-  | { readonly state: 'sending'; readonly text: string }
-  | { readonly state: 'sent'; readonly text: string; readonly at: number }
-  | { readonly state: 'failed'; readonly text: string; readonly reason: string };
+/** A set_state message on its way: kept (in IndexedDB) until the broker acknowledges it. */
+export interface OutboxItem {
+  readonly id: number;
+  readonly topic: string;
+  readonly text: string;
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number;
+  /** queued: waits for a connection; sending: awaits the PUBACK; sent: acknowledged. */
+  readonly state: 'queued' | 'sending' | 'sent';
+}
+
+/** How many acknowledged messages stay listed, so the user sees that they went out. */
+export const SENT_SHOWN = 3;
 
 /** Whether the browser offers to install the app, and how. */
 export type InstallOffer =
@@ -85,7 +93,10 @@ export interface AppState {
   /** The user asked to be connected (and not since to disconnect): reconnect on the next start. */
   readonly wantsConnection: boolean;
   readonly lastMessage: LastMessage | null;
-  readonly publish: PublishOutcome;
+  /** Messages set and not yet acknowledged, oldest first, then the last few sent. */
+  readonly outbox: readonly OutboxItem[];
+  /** Why the last Set state was refused before it was queued (empty when it was not). */
+  readonly publishProblem: string;
   /** Whether changes are saved in this browser, and why not when they are not. */
   readonly storage: { readonly saving: boolean; readonly problem: string };
   readonly device: DeviceState;
@@ -131,7 +142,8 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     connection: { status: 'disconnected', detail: '', nextAttemptAt: null },
     wantsConnection: false,
     lastMessage: null,
-    publish: { state: 'idle' },
+    outbox: [],
+    publishProblem: '',
     storage: { saving: true, problem: '' },
     device: {
       online: true,
@@ -197,8 +209,37 @@ export function messageReceived(store: AppStore, message: LastMessage): void {
   store.update((s) => ({ ...s, lastMessage: message }));
 }
 
-export function publishChanged(store: AppStore, publish: PublishOutcome): void {
-  store.update((s) => ({ ...s, publish }));
+export function publishRefused(store: AppStore, publishProblem: string): void {
+  store.update((s) => (s.publishProblem === publishProblem ? s : { ...s, publishProblem }));
+}
+
+/** Sent items go last; only the newest SENT_SHOWN of them stay. Pending keep their order. */
+function orderOutbox(items: readonly OutboxItem[]): readonly OutboxItem[] {
+  const pending = items.filter((i) => i.state !== 'sent');
+  const sent = items.filter((i) => i.state === 'sent').slice(-SENT_SHOWN);
+  return [...pending, ...sent];
+}
+
+export function outboxLoaded(store: AppStore, items: readonly OutboxItem[]): void {
+  store.update((s) => ({ ...s, outbox: orderOutbox([...items, ...s.outbox.filter((i) => i.state === 'sent')]) }));
+}
+
+export function outboxAdded(store: AppStore, item: OutboxItem): void {
+  store.update((s) => ({ ...s, publishProblem: '', outbox: orderOutbox([...s.outbox, item]) }));
+}
+
+export function outboxItemChanged(store: AppStore, id: number, state: OutboxItem['state']): void {
+  store.update((s) => {
+    const item = s.outbox.find((i) => i.id === id);
+    if (item === undefined || item.state === state) return s;
+    const outbox = s.outbox.map((i) => (i.id === id ? { ...i, state } : i));
+    // A sent item moves to the end of the list, after everything still pending.
+    return { ...s, outbox: state === 'sent' ? orderOutbox([...outbox.filter((i) => i.id !== id), { ...item, state }]) : outbox };
+  });
+}
+
+export function outboxItemRemoved(store: AppStore, id: number): void {
+  store.update((s) => (s.outbox.some((i) => i.id === id) ? { ...s, outbox: s.outbox.filter((i) => i.id !== id) } : s));
 }
 
 export function storageFailed(store: AppStore, problem: string): void {

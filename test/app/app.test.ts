@@ -40,26 +40,42 @@ describe('the app against Mosquitto', () => {
     await app.commands.connect({ ...defaultConfig(), brokerUrl: broker.wsUrl });
     await connected(app.store);
     await app.commands.setState('ThisIsIt');
-    expect(app.store.getState().publish).to.include({ state: 'sent', text: 'ThisIsIt' });
     expect(await sub.received(1)).to.deep.equal(['ThisIsIt']);
+    const outbox = await waitUntil(() => app.store.getState().outbox, (o) => o[0]?.state === 'sent', 'sent');
+    expect(outbox.map((i) => [i.text, i.state])).to.deep.equal([['ThisIsIt', 'sent']]);
   });
 
-  it('says why set_state failed when not connected', async () => {
+  it('queues set_state while not connected and sends it, in order, once connected', async () => {
+    const broker = await startBroker();
+    const topic = uniqueTopic('edzna');
+    const sub = await subscribe(topic);
+    const app = startApp(topic);
+    apps.push(app);
+    await app.commands.setState('first');
+    await app.commands.setState('second');
+    expect(app.store.getState().outbox.map((i) => [i.text, i.state])).to.deep.equal([
+      ['first', 'queued'],
+      ['second', 'queued'],
+    ]);
+    await app.commands.connect({ ...defaultConfig(), brokerUrl: broker.wsUrl });
+    expect(await sub.received(2)).to.deep.equal(['first', 'second']);
+  });
+
+  it('lets a queued message be cancelled before it is sent', async () => {
     const app = startApp(uniqueTopic());
     apps.push(app);
-    await app.commands.setState('lost?');
-    expect(app.store.getState().publish).to.deep.equal({
-      state: 'failed',
-      text: 'lost?',
-      reason: 'Not connected to a broker, so nothing was sent.',
-    });
+    await app.commands.setState('never mind');
+    const [item] = app.store.getState().outbox;
+    await app.commands.cancelQueued(item!.id);
+    expect(app.store.getState().outbox).to.deep.equal([]);
   });
 
-  it('refuses set_state on a topic with wildcards', async () => {
+  it('refuses set_state on a topic with wildcards, queueing nothing', async () => {
     const app = startApp('home/#');
     apps.push(app);
     await app.commands.setState('x');
-    expect(app.store.getState().publish).to.include({ state: 'failed', reason: 'Cannot publish to a topic with wildcards (+ or #).' });
+    expect(app.store.getState().publishProblem).to.equal('Cannot publish to a topic with wildcards (+ or #).');
+    expect(app.store.getState().outbox).to.deep.equal([]);
   });
 
   it('moves to another topic and follows it', async () => {

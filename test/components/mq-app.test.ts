@@ -12,7 +12,8 @@ import {
   deviceChanged,
   messageReceived,
   newStateDrafted,
-  publishChanged,
+  outboxAdded,
+  outboxItemChanged,
   storageFailed,
   type AppStore,
   type ConnectionConfig,
@@ -28,6 +29,7 @@ function viewApp(store: AppStore = createAppStore(initialState({ config: default
     disconnects: 0,
     installs: 0,
     updates: 0,
+    cancelled: [] as number[],
   };
   let connectAnswer: ConfigProblem | null = null;
   const commands: AppCommands = {
@@ -35,6 +37,7 @@ function viewApp(store: AppStore = createAppStore(initialState({ config: default
     disconnect: async () => void calls.disconnects++,
     changeTopic: async (topic) => void calls.topics.push(topic),
     setState: async (text) => void calls.setState.push(text),
+    cancelQueued: async (id) => void calls.cancelled.push(id),
     draftNewState: (text) => newStateDrafted(store, text),
     draftConnection: (config) => connectionDrafted(store, config),
     install: async () => void calls.installs++,
@@ -162,19 +165,31 @@ describe('<mq-app>', () => {
     expect(getByLabel(el, 'Username').value).to.equal('bob');
   });
 
-  it('sets the state with the text typed, and clears it once sent', async () => {
-    const { app, calls, store } = viewApp();
+  it('sets the state with the text typed', async () => {
+    const { app, calls } = viewApp();
     const el = await render(app);
     type(getByLabel(el, 'New state'), 'ThisIsIt');
     getButton(el, 'Set state').click();
     await settled(el);
     expect(calls.setState).to.deep.equal(['ThisIsIt']);
-    publishChanged(store, { state: 'failed', text: 'ThisIsIt', reason: 'Not connected to a broker, so nothing was sent.' });
+  });
+
+  it('lists the outbox with each message’s state, and cancels a queued one', async () => {
+    const { app, store, calls } = viewApp();
+    const el = await render(app);
+    const item = { topic: 'edzna/hello', createdAt: Date.now() };
+    outboxAdded(store, { ...item, id: 1, text: 'one', state: 'sending' });
+    outboxAdded(store, { ...item, id: 2, text: 'two', state: 'queued' });
     await settled(el);
-    expect(getByLabel(el, 'New state').value).to.equal('ThisIsIt');
-    expect(el.shadowRoot!.querySelector('mq-set-state-form')!.shadowRoot!.textContent).to.contain(
-      'Not sent: Not connected to a broker',
-    );
+    const form = el.shadowRoot!.querySelector('mq-set-state-form')!.shadowRoot!;
+    const rows = () => [...form.querySelectorAll('li')].map(text);
+    expect(rows()).to.deep.equal(['“one” → edzna/hello · sending…', '“two” → edzna/hello · queued: sent when connected Cancel']);
+    expect(text(form.getElementById('outbox-summary')!)).to.equal('2 messages waiting to be sent.');
+    getButton(el, 'Cancel').click();
+    expect(calls.cancelled).to.deep.equal([2]);
+    outboxItemChanged(store, 1, 'sent');
+    await settled(el);
+    expect(rows()[1]).to.equal('“one” → edzna/hello · sent');
   });
 
   it('changes topic when the Topic field is changed', async () => {
@@ -189,7 +204,9 @@ describe('<mq-app>', () => {
     const el = await render(app);
     storageFailed(store, 'Cannot save in this browser (gone). Changes are kept until the tab closes.');
     await settled(el);
-    expect(text(getByRole(el, 'alert'))).to.contain('Cannot save in this browser');
+    expect(text(el.shadowRoot!.querySelector('mq-storage-warning')!.shadowRoot!.querySelector('[role=alert]')!)).to.contain(
+      'Cannot save in this browser',
+    );
   });
 
   it('keeps the New state text in the store, so a reload does not lose it', async () => {

@@ -3,7 +3,7 @@
  * app and a TCP listener for mosquitto_pub/mosquitto_sub, on free loopback ports. Stopped by PID.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPorts } from './ports.js';
@@ -15,6 +15,8 @@ const MOSQUITTO = process.env.MOSQUITTO_PATH ?? (existsSync('/usr/sbin/mosquitto
 export interface MosquittoOptions {
   /** When given, anonymous clients are refused and these users may log in. */
   readonly users?: Readonly<Record<string, string>>;
+  /** Keep sessions and queued messages on disk across restarts (saved at shutdown and every second). */
+  readonly persistence?: boolean;
 }
 
 export interface Mosquitto {
@@ -62,8 +64,15 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     'log_type notice',
     'log_type information',
     'connection_messages true',
-    'persistence false',
   ];
+  if (options.persistence) {
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    shareWithBroker(data, 0o755);
+    lines.push('persistence true', `persistence_location ${data}/`, 'autosave_interval 1');
+  } else {
+    lines.push('persistence false');
+  }
   if (options.users) {
     const passwordFile = join(dir, 'passwords');
     writeFileSync(passwordFile, '');
@@ -129,9 +138,16 @@ export interface Subscriber {
 }
 
 /** Starts a real mosquitto_sub and waits until it is subscribed. */
-export async function mosquittoSub(tcpPort: number, topic: string): Promise<Subscriber> {
+export async function mosquittoSub(
+  tcpPort: number,
+  topic: string,
+  /** A client ID for a persistent session (-c, QoS 1): the broker keeps messages while it is away. */
+  persistentId?: string,
+): Promise<Subscriber> {
+  const session = persistentId === undefined ? [] : ['-c', '-i', persistentId, '-q', '1'];
+  const args = ['-h', '127.0.0.1', '-p', String(tcpPort), '-t', topic, '-v', '-d', ...session];
   // stdbuf: mosquitto_sub's output is block-buffered into a pipe; lines are needed as they come.
-  const child = spawn('stdbuf', ['-oL', 'mosquitto_sub', '-h', '127.0.0.1', '-p', String(tcpPort), '-t', topic, '-v', '-d'], {
+  const child = spawn('stdbuf', ['-oL', 'mosquitto_sub', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

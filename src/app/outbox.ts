@@ -1,0 +1,95 @@
+/**
+ * The durable outbox: every Set state goes here first, into IndexedDB, and leaves only when
+ * the broker has acknowledged it (QoS 1 PUBACK). Sent one at a time, in order, whenever the
+ * session is connected; what was typed offline survives reloads and browser restarts.
+ */
+import { addToOutbox, loadOutbox, removeFromOutbox, type AppDB } from '../db/database.js';
+import type { MqttSession } from '../mqtt/session.js';
+import {
+  outboxAdded,
+  outboxItemChanged,
+  outboxItemRemoved,
+  outboxLoaded,
+  storageFailed,
+  type AppStore,
+} from '../store/app-state.js';
+import { describeStorageError } from './persistence.js';
+
+export class Outbox {
+  private sending = false;
+  /** Ids for messages kept in memory only, when the browser cannot store them. */
+  private nextMemoryId = -1;
+
+  constructor(
+    private readonly store: AppStore,
+    private readonly db: AppDB | null,
+    private readonly session: Pick<MqttSession, 'connected' | 'publish'>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Restores what was queued before the page was closed. */
+  async load(): Promise<void> {
+    if (this.db === null) return;
+    try {
+      const entries = await loadOutbox(this.db);
+      outboxLoaded(this.store, entries.map((entry) => ({ ...entry, state: 'queued' as const })));
+    } catch (error) {
+      storageFailed(this.store, describeStorageError(error));
+    }
+    this.pump();
+  }
+
+  /** Queues a message (saved before anything is sent) and sends it when it can. */
+  async add(topic: string, text: string): Promise<void> {
+    const entry = { topic, text, createdAt: this.now() };
+    let id = this.nextMemoryId--;
+    if (this.db !== null) {
+      try {
+        id = await addToOutbox(this.db, entry);
+      } catch (error) {
+        // Kept in memory: it is still sent, but would not survive closing the tab.
+        storageFailed(this.store, describeStorageError(error));
+      }
+    }
+    outboxAdded(this.store, { ...entry, id, state: 'queued' });
+    this.pump();
+  }
+
+  /** Removes a message that has not been sent yet. */
+  async cancel(id: number): Promise<void> {
+    const item = this.store.getState().outbox.find((i) => i.id === id);
+    if (item === undefined || item.state !== 'queued') return;
+    outboxItemRemoved(this.store, id);
+    if (this.db !== null && id >= 0) await removeFromOutbox(this.db, id).catch(() => undefined);
+  }
+
+  /** Sends queued messages in order while connected; call again when the connection returns. */
+  pump(): void {
+    if (this.sending) return;
+    this.sending = true;
+    void this.drain().finally(() => {
+      this.sending = false;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const next = this.store.getState().outbox.find((i) => i.state === 'queued');
+      if (next === undefined || !this.session.connected) return;
+      outboxItemChanged(this.store, next.id, 'sending');
+      try {
+        await this.session.publish(next.topic, next.text);
+      } catch {
+        // Not acknowledged (the connection went, or was replaced): it stays first in line.
+        outboxItemChanged(this.store, next.id, 'queued');
+        return;
+      }
+      if (this.db !== null && next.id >= 0) {
+        await removeFromOutbox(this.db, next.id).catch((error: unknown) =>
+          storageFailed(this.store, describeStorageError(error)),
+        );
+      }
+      outboxItemChanged(this.store, next.id, 'sent');
+    }
+  }
+}
