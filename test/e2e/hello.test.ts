@@ -4,8 +4,14 @@
  * down still shows the last message and the configuration.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
+import { startDevBroker, type DevBroker } from '../../scripts/dev-broker.js';
 import { launchChromium, type Browser } from '../support/node/chromium.js';
 import { mosquittoPub, mosquittoSub, startMosquitto, type Mosquitto } from '../support/node/mosquitto.js';
 import { startPreview, type Preview } from '../support/node/preview.js';
@@ -21,6 +27,12 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
     app = await startPreview();
     browser = await launchChromium();
     page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
   });
 
   after(async () => {
@@ -29,6 +41,7 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
     await broker?.dispose();
   });
 
+  const pageErrors: string[] = [];
   const status = () => page.getByRole('status');
   const lastMessage = () => page.getByLabel('Last message');
 
@@ -85,6 +98,21 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
     await lastMessage().getByText('<img src=x', { exact: false }).waitFor();
     assert.notEqual(await page.title(), 'pwned');
   });
+
+  it('shows a payload that is not UTF-8 as hex with its length', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'payload-')), 'bin');
+    writeFileSync(file, Buffer.from([0xff, 0xfe, 0x00, 0x41]));
+    execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(broker.tcpPort), '-t', 'edzna/hello', '-f', file]);
+    rmSync(file);
+    await lastMessage().getByText('ff fe 00 41', { exact: true }).waitFor();
+    await page.getByText('4 B · not text: shown as hex').waitFor();
+  });
+
+  it('ran under its Content-Security-Policy without a violation or a page error', async () => {
+    const violations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(pageErrors, []);
+  });
 });
 
 describe('a first visit', () => {
@@ -114,4 +142,73 @@ describe('a first visit', () => {
     await page.getByLabel('Last message').waitFor();
     assert.equal(await page.getByLabel('Client ID').inputValue(), clientId);
   });
+});
+
+describe('a browser without IndexedDB', () => {
+  let broker: Mosquitto;
+  let app: Preview;
+  let browser: Browser;
+
+  before(async () => {
+    broker = await startMosquitto();
+    app = await startPreview();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await broker?.dispose();
+  });
+
+  it('keeps working in memory and says that it cannot save', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined }));
+    await page.goto(`${app.url}?broker=${broker.wsUrl}`);
+    await page.getByRole('alert').getByText(/Cannot save in this browser \(This browser has no IndexedDB\.\)/).waitFor();
+    await page.getByText('Subscribed to edzna/hello.').waitFor();
+    mosquittoPub(broker.tcpPort, 'edzna/hello', 'in memory');
+    await page.getByLabel('Last message').getByText('in memory', { exact: true }).waitFor();
+    await page.getByLabel('New state').fill('sent without storage');
+    await page.getByRole('button', { name: 'Set state' }).click();
+    await page.getByText('Sent “sent without storage” to edzna/hello.').waitFor();
+  });
+});
+
+// Debian's Mosquitto 2.0.11 sends large messages over WebSocket at about 40 KB/s (a 1 MiB
+// payload takes 25 s, for any client), so the large-payload test uses the embedded broker.
+describe('a 1 MiB payload', () => {
+  let devBroker: DevBroker;
+  let app: Preview;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    devBroker = await startDevBroker();
+    app = await startPreview();
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    await page.goto(`${app.url}?broker=${devBroker.wsUrl}`);
+    await page.getByText('Subscribed to edzna/hello.').waitFor();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await devBroker?.close();
+  });
+
+  const lastMessage = () => page.getByLabel('Last message');
+
+  it('shows a 1 MiB payload shortened, with its size, and stays responsive', async () => {
+    const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${devBroker.tcpPort}`);
+    await publisher.publishAsync('edzna/hello', 'x'.repeat(1024 * 1024));
+    await publisher.endAsync();
+    await page.getByText('1 MiB · shortened for display').waitFor();
+    const shown = (await lastMessage().textContent()) ?? '';
+    assert.ok(shown.length <= 16 * 1024, `shows at most 16 KiB, showed ${shown.length}`);
+    await page.getByLabel('New state').fill('still typing');
+    assert.equal(await page.getByLabel('New state').inputValue(), 'still typing');
+  });
+
 });
