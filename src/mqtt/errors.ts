@@ -33,9 +33,17 @@ const REFUSALS: Readonly<Record<number, string>> = {
   0x9f: 'connection rate exceeded',
 };
 
-/** True when the code is a CONNACK refusal that retrying with the same settings cannot fix. */
+/** Refusals that say "not now" rather than "not you": worth another try after a pause. */
+const TRANSIENT = new Set([3, 0x88, 0x89, 0x97, 0x9f]);
+
+/** True when the code is a CONNACK refusal (the broker answered CONNECT with a no). */
 export function isRefusal(code: number): boolean {
   return code in REFUSALS;
+}
+
+/** True when retrying with the same settings cannot help (credentials, client ID, …). */
+export function isFinalRefusal(code: number): boolean {
+  return isRefusal(code) && !TRANSIENT.has(code);
 }
 
 /** "broker refused: not authorized" and the like. */

@@ -6,7 +6,7 @@
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { backoffDelay } from './backoff.js';
 import { checkBrokerUrl } from './broker-url.js';
-import { describeNoConnack, describeRefusal, describeUnreachable, isRefusal } from './errors.js';
+import { describeNoConnack, describeRefusal, describeUnreachable, isFinalRefusal, isRefusal } from './errors.js';
 import { checkPublishTopic, checkSubscribeTopic } from './topic.js';
 
 export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'error';
@@ -45,7 +45,8 @@ export class SessionError extends Error {
   override readonly name = 'SessionError';
 }
 
-const CONNECT_TIMEOUT_MS = 10_000;
+/** How long a broker may take to answer CONNECT before the try counts as failed. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 async function loadMqtt(): Promise<ConnectFunction> {
   const mqtt = await import('mqtt');
@@ -76,6 +77,7 @@ export class MqttSession {
   constructor(
     private readonly listener: SessionListener,
     private readonly load: () => Promise<ConnectFunction> = loadMqtt,
+    private readonly connectTimeoutMs = CONNECT_TIMEOUT_MS,
   ) {}
 
   get connected(): boolean {
@@ -112,7 +114,7 @@ export class MqttSession {
       clean: settings.cleanSession === true,
       // mqtt.js retries at a fixed period; this class owns the one retry loop, with backoff.
       reconnectPeriod: 0,
-      connectTimeout: CONNECT_TIMEOUT_MS,
+      connectTimeout: this.connectTimeoutMs,
       // Subscriptions are restored by this class on every connect, from one list.
       resubscribe: false,
     });
@@ -237,11 +239,14 @@ export class MqttSession {
     client.on('error', (error) => {
       if (!current()) return;
       const code = reasonCode(error);
-      if (code !== undefined && isRefusal(code)) {
+      if (code !== undefined && isFinalRefusal(code)) {
         // Retrying with the same credentials would be refused again: stop until the user acts.
         this.refused = true;
         this.setStatus('error', describeRefusal(code));
         client.end(true);
+      } else if (code !== undefined && isRefusal(code)) {
+        // "Server unavailable" and the like: the close that follows schedules a later try.
+        this.setStatus('error', describeRefusal(code));
       } else if (error.message === 'connack timeout') {
         this.setStatus('error', describeNoConnack(url));
       } else {

@@ -1,10 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { MqttSession, type ConnectionSettings, type ConnectionStatus } from '../../src/mqtt/session.js';
-import { freePort, publish, startBroker, subscribe, uniqueTopic } from '../support/broker.js';
+import { freePort, publish, silentWebSocketServer, startBroker, subscribe, uniqueTopic } from '../support/broker.js';
 import { waitUntil } from '../support/wait.js';
 
 /** A session against a real Mosquitto, recording what it reports. */
-function recordingSession() {
+function recordingSession(connectTimeoutMs?: number) {
   const statuses: { status: ConnectionStatus; detail: string; nextAttemptAt: number | null }[] = [];
   const messages: { topic: string; text: string; retained: boolean }[] = [];
   const subscribed: string[] = [];
@@ -12,7 +12,7 @@ function recordingSession() {
     status: (status, detail, nextAttemptAt) => statuses.push({ status, detail, nextAttemptAt }),
     message: (topic, payload, retained) => messages.push({ topic, text: new TextDecoder().decode(payload), retained }),
     subscribed: (filters) => subscribed.push(...filters),
-  });
+  }, undefined, connectTimeoutMs);
   const last = () => statuses[statuses.length - 1];
   const waitForStatus = (status: ConnectionStatus) =>
     waitUntil(last, (s) => s?.status === status, `status ${status}`);
@@ -150,6 +150,24 @@ describe('MQTT session against Mosquitto', () => {
     await publish(topic, 'after return');
     await waitUntil(() => back.messages[0], (m) => m !== undefined, 'a message');
     expect(back.messages.map((m) => m.text)).to.deep.equal(['after return']);
+  });
+
+  it('explains a TLS failure: wss:// to a listener without TLS', async () => {
+    const broker = await startBroker();
+    const url = broker.wsUrl.replace('ws://', 'wss://');
+    const r = track(recordingSession());
+    await r.session.connect(settings(url));
+    const status = await r.waitForStatus('error');
+    expect(status?.detail).to.contain(`Cannot reach ${url}`);
+    expect(status?.detail).to.contain('TLS certificate is not trusted by this browser');
+  });
+
+  it('says when the server at the URL is not an MQTT broker', async () => {
+    const url = await silentWebSocketServer();
+    const r = track(recordingSession(1000));
+    await r.session.connect(settings(url));
+    const status = await r.waitForStatus('error');
+    expect(status?.detail).to.equal(`${url} accepted the connection but did not answer as an MQTT broker. Check the port and path.`);
   });
 
   it('reports a wrong URL without trying to connect', async () => {

@@ -44,6 +44,11 @@ export function uniqueTopic(prefix = 'test'): string {
   return `${prefix}/${crypto.randomUUID()}`;
 }
 
+/** A WebSocket server that accepts connections and never speaks MQTT; returns its URL. */
+export function silentWebSocketServer(): Promise<string> {
+  return executeServerCommand<string, undefined>('silent-websocket-server');
+}
+
 /** A loopback port nothing listens on. */
 export function freePort(): Promise<number> {
   return executeServerCommand<number, undefined>('free-port');

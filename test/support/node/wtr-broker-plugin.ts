@@ -3,6 +3,8 @@
  * (see test/support/broker.ts). Brokers start on first use and stop with the test server.
  */
 import type { TestRunnerPlugin } from '@web/test-runner';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { freePort } from './ports.js';
 import { mosquittoPub, mosquittoSub, startMosquitto, type Mosquitto, type Subscriber } from './mosquitto.js';
 
@@ -25,6 +27,7 @@ interface Payloads {
 export function brokerPlugin(): TestRunnerPlugin {
   const running = new Map<BrokerName, Promise<Mosquitto>>();
   const subscribers = new Map<number, Subscriber>();
+  const silentServers: WebSocketServer[] = [];
   const broker = (name: BrokerName) => {
     let started = running.get(name);
     if (started === undefined) {
@@ -72,11 +75,22 @@ export function brokerPlugin(): TestRunnerPlugin {
         }
         case 'free-port':
           return freePort();
+        case 'silent-websocket-server': {
+          // Accepts WebSocket connections and never answers: a server that is not an MQTT broker.
+          const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'mqtt' });
+          await new Promise((resolve) => server.once('listening', resolve));
+          silentServers.push(server);
+          return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        }
         default:
           return undefined;
       }
     },
     async serverStop() {
+      for (const server of silentServers) {
+        for (const client of server.clients) client.terminate();
+        server.close();
+      }
       await Promise.all([...subscribers.values()].map((s) => s.stop()));
       await Promise.all([...running.values()].map(async (b) => (await b).dispose()));
     },
