@@ -4,7 +4,6 @@
  */
 import { createApp } from './app/app.js';
 import { readConnectLink, withoutPassword } from './app/connect-link.js';
-import { checkConnectionConfig } from './app/connection-form-check.js';
 import { describeStorageError, persistStore } from './app/persistence.js';
 import './components/mq-app.js';
 import {
@@ -18,6 +17,7 @@ import {
 import { watchInstallOffer } from './pwa/install.js';
 import { watchNetwork } from './pwa/network.js';
 import { requestPersistentStorage } from './pwa/persistent-storage.js';
+import { createTabLink } from './pwa/tab-link.js';
 import { registerServiceWorker } from './pwa/service-worker.js';
 import { createAppStore, defaultConfig, DEFAULT_TOPIC, initialState } from './store/app-state.js';
 
@@ -60,7 +60,8 @@ async function start(): Promise<void> {
 
   const applyUpdate = registerServiceWorker(store);
   const promptInstall = watchInstallOffer(store);
-  const app = createApp({ store, db, platform: { applyUpdate, promptInstall }, pageProtocol: location.protocol });
+  const tabs = createTabLink() ?? undefined;
+  const app = createApp({ store, db, tabs, platform: { applyUpdate, promptInstall }, pageProtocol: location.protocol });
   const view = document.querySelector('mq-app');
   if (view === null) throw new Error('index.html has no <mq-app>');
   view.app = app;
@@ -68,9 +69,7 @@ async function start(): Promise<void> {
 
   watchNetwork((online) => app.networkChanged(online));
   void requestPersistentStorage(store);
-  const { config } = store.getState();
-  const resume = wantsConnection && checkConnectionConfig(config, location.protocol) === null;
-  if (link.connect || resume) await app.commands.connect(config);
+  await app.start({ connect: link.connect });
 }
 
 void start();

@@ -15,6 +15,7 @@ import {
   newStateDrafted,
   messageReceived,
   publishRefused,
+  sharedStateReceived,
   topicChanged,
   topicRefused,
   topicSubscribed,
@@ -24,6 +25,7 @@ import {
 import { checkConnectionConfig, type ConfigProblem } from './connection-form-check.js';
 import { frameBatch, nextFrame, type Scheduler } from './frame-batch.js';
 import { Outbox } from './outbox.js';
+import { sharedState, sharedStateChanged, type TabLink } from './tabs.js';
 
 /** What the views may ask of the app. */
 export interface AppCommands {
@@ -68,6 +70,12 @@ export interface App {
 
 /** The app as main.ts holds it: also told about the network, and able to stop. */
 export interface RunningApp extends App {
+  /**
+   * Runs the app: connects now when a link asked for it, then, once this tab holds the
+   * connection (at once without other tabs), restores the outbox and resumes the connection
+   * the user left on.
+   */
+  start(options: { connect: boolean }): Promise<void>;
   /** The browser went online or offline: reconnect at once when it comes back. */
   networkChanged(online: boolean): void;
   dispose(): Promise<void>;
@@ -83,6 +91,8 @@ export interface AppOptions {
   readonly platform?: Platform;
   /** The page's `location.protocol`, for the mixed-content check. */
   readonly pageProtocol?: string;
+  /** How this tab coordinates with the app's other tabs; absent: it is the only one. */
+  readonly tabs?: TabLink;
 }
 
 interface Arrival {
@@ -100,6 +110,7 @@ export function createApp({
   now = Date.now,
   platform = NO_PLATFORM,
   pageProtocol = 'http:',
+  tabs,
 }: AppOptions): RunningApp {
   // Only the newest message of a frame is shown, so only that one is decoded.
   const arrive = frameBatch<Arrival>((batch) => {
@@ -127,20 +138,15 @@ export function createApp({
   });
 
   const outbox = new Outbox(store, db, session, now);
-  void outbox.load();
 
   const subscribe = (topic: string) =>
     session.subscribe(topic).catch((error: unknown) => topicRefused(store, (error as Error).message));
   void subscribe(store.getState().topic);
 
-  const commands: AppCommands = {
-    async connect(config) {
+  /** What the tab holding the connection does; other tabs ask it through the tab link. */
+  const own = {
+    async connect(config: ConnectionConfig): Promise<void> {
       connectRequested(store, config);
-      const problem = checkConnectionConfig(config, pageProtocol);
-      if (problem !== null) {
-        connectionChanged(store, 'error', problem.reason);
-        return problem;
-      }
       await session.connect({
         url: config.brokerUrl,
         clientId: config.clientId,
@@ -149,20 +155,15 @@ export function createApp({
         password: config.password,
         cleanSession: config.cleanSession,
       });
-      return null;
     },
 
-    async disconnect() {
+    async disconnect(): Promise<void> {
       disconnectRequested(store);
       await session.disconnect();
     },
 
-    async changeTopic(input) {
-      const topic = input.trim();
+    async changeTopic(topic: string): Promise<void> {
       const previous = store.getState().topic;
-      if (topic === previous) return topicRefused(store, '');
-      const check = checkSubscribeTopic(topic);
-      if (!check.ok) return topicRefused(store, check.reason);
       let last = null;
       try {
         last = db === null ? null : await loadLastMessage(db, topic);
@@ -173,18 +174,56 @@ export function createApp({
       await session.unsubscribe(previous).catch(() => undefined);
       await subscribe(topic);
     },
+  };
+
+  let leading = tabs === undefined;
+
+  const commands: AppCommands = {
+    async connect(config) {
+      const problem = checkConnectionConfig(config, pageProtocol);
+      if (problem !== null) {
+        connectRequested(store, config);
+        connectionChanged(store, 'error', problem.reason);
+        return problem;
+      }
+      if (leading) {
+        await own.connect(config);
+      } else {
+        connectRequested(store, config);
+        tabs?.post({ type: 'connect', config });
+      }
+      return null;
+    },
+
+    async disconnect() {
+      if (leading) await own.disconnect();
+      else tabs?.post({ type: 'disconnect' });
+    },
+
+    async changeTopic(input) {
+      const topic = input.trim();
+      if (topic === store.getState().topic) return topicRefused(store, '');
+      const check = checkSubscribeTopic(topic);
+      if (!check.ok) return topicRefused(store, check.reason);
+      if (leading) await own.changeTopic(topic);
+      else tabs?.post({ type: 'change-topic', topic });
+    },
 
     async setState(text) {
       const { topic } = store.getState();
       const check = checkPublishTopic(topic);
       if (!check.ok) return publishRefused(store, check.reason);
       await outbox.add(topic, text);
+      if (!leading) tabs?.post({ type: 'outbox-changed' });
       // The text is safe in the outbox now. Clear the draft only if it is still what was
       // queued: typing may have gone on.
       if (store.getState().drafts.newState === text) newStateDrafted(store, '');
     },
 
-    cancelQueued: (id) => outbox.cancel(id),
+    async cancelQueued(id) {
+      await outbox.cancel(id);
+      if (!leading) tabs?.post({ type: 'outbox-changed' });
+    },
 
     draftNewState(text) {
       newStateDrafted(store, text);
@@ -198,9 +237,53 @@ export function createApp({
     applyUpdate: () => platform.applyUpdate(),
   };
 
+  if (tabs !== undefined) {
+    // The leader tells the others every change of what it owns; they mirror it.
+    store.subscribe((state, previous) => {
+      if (leading && sharedStateChanged(state, previous)) tabs.post({ type: 'state', state: sharedState(state) });
+    });
+    tabs.onMessage((message) => {
+      if (!leading) {
+        if (message.type === 'state') sharedStateReceived(store, message.state);
+        return;
+      }
+      switch (message.type) {
+        case 'hello':
+          return tabs.post({ type: 'state', state: sharedState(store.getState()) });
+        case 'outbox-changed':
+          return void outbox.load();
+        case 'connect':
+          return void own.connect(message.config);
+        case 'disconnect':
+          return void own.disconnect();
+        case 'change-topic':
+          return void own.changeTopic(message.topic);
+        default:
+          return undefined;
+      }
+    });
+    tabs.post({ type: 'hello' });
+  }
+
   return {
     store,
     commands,
+    async start({ connect }) {
+      if (connect) await commands.connect(store.getState().config);
+      await (tabs?.leadership ?? Promise.resolve());
+      leading = true;
+      tabs?.post({ type: 'state', state: sharedState(store.getState()) });
+      // As a follower, the topic may have changed under this session: follow the current one.
+      const { topic } = store.getState();
+      for (const stale of session.subscriptions.filter((t) => t !== topic)) await session.unsubscribe(stale);
+      await subscribe(topic);
+      await outbox.load();
+      // A new leader (or the only tab) picks the connection up where it was left.
+      const { config, wantsConnection } = store.getState();
+      if (wantsConnection && !session.active && checkConnectionConfig(config, pageProtocol) === null) {
+        await own.connect(config);
+      }
+    },
     networkChanged(online) {
       deviceChanged(store, { online });
       if (online) session.reconnectNow();

@@ -84,6 +84,11 @@ export class MqttSession {
     return this.client?.connected === true;
   }
 
+  /** Connected, connecting or retrying: `connect` was called and `disconnect` was not since. */
+  get active(): boolean {
+    return this.client !== null;
+  }
+
   /** Connects with these settings, replacing any current connection. */
   async connect(settings: ConnectionSettings): Promise<void> {
     await this.disconnect({ announce: false });
@@ -157,6 +162,11 @@ export class MqttSession {
     const delay = backoffDelay(this.attempt++);
     this.retryTimer = setTimeout(() => this.retry(), delay);
     return Date.now() + delay;
+  }
+
+  /** The topic filters this session subscribes to on every connect. */
+  get subscriptions(): readonly string[] {
+    return [...this.topics];
   }
 
   /** Adds a topic filter to the subscriptions; it is (re)subscribed on every connect. */

@@ -220,8 +220,19 @@ function orderOutbox(items: readonly OutboxItem[]): readonly OutboxItem[] {
   return [...pending, ...sent];
 }
 
-export function outboxLoaded(store: AppStore, items: readonly OutboxItem[]): void {
-  store.update((s) => ({ ...s, outbox: orderOutbox([...items, ...s.outbox.filter((i) => i.state === 'sent')]) }));
+/**
+ * The outbox as stored (`saved`, oldest first, all unsent). What this tab already knows keeps
+ * its state (a message being sent stays "sending"); a queued message no longer stored was
+ * sent or cancelled by another tab; messages kept only in memory (negative ids) stay.
+ */
+export function outboxLoaded(store: AppStore, saved: readonly OutboxItem[]): void {
+  store.update((s) => {
+    const known = new Map(s.outbox.map((i) => [i.id, i]));
+    const savedIds = new Set(saved.map((i) => i.id));
+    const fromStorage = saved.map((i) => known.get(i.id) ?? i);
+    const kept = s.outbox.filter((i) => !savedIds.has(i.id) && (i.state !== 'queued' || i.id < 0));
+    return { ...s, outbox: orderOutbox([...fromStorage, ...kept]) };
+  });
 }
 
 export function outboxAdded(store: AppStore, item: OutboxItem): void {
@@ -244,6 +255,11 @@ export function outboxItemRemoved(store: AppStore, id: number): void {
 
 export function storageFailed(store: AppStore, problem: string): void {
   store.update((s) => (s.storage.problem === problem ? s : { ...s, storage: { saving: false, problem } }));
+}
+
+/** A follower tab takes on what the leader tab owns. */
+export function sharedStateReceived(store: AppStore, shared: Partial<AppState>): void {
+  store.update((s) => ({ ...s, ...shared }));
 }
 
 export function deviceChanged(store: AppStore, change: Partial<DeviceState>): void {

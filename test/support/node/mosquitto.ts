@@ -92,7 +92,8 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   let output = () => '';
   let previousLogs = '';
   const launch = async () => {
-    child = spawn(MOSQUITTO, ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // stdbuf: its log goes to a pipe, block-buffered; tests read it line by line as it comes.
+    child = spawn('stdbuf', ['-oL', MOSQUITTO, '-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     output = collectOutput(child);
     try {
       await waitForPorts([wsPort, tcpPort], 10_000, () => child.exitCode === null);

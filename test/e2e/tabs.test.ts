@@ -1,0 +1,76 @@
+/**
+ * Many tabs, one connection: two tabs of the app share one MQTT connection (the broker would
+ * otherwise drop each in turn, as they use one client ID), route their publishes through it,
+ * and hand it over when the tab that holds it closes.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { launchChromium, type Browser } from '../support/node/chromium.js';
+import { mosquittoPub, mosquittoSub, startMosquitto, type Mosquitto } from '../support/node/mosquitto.js';
+import { startPreview, type Preview } from '../support/node/preview.js';
+
+const CLIENT_ID = 'two-tabs';
+const STEADY_SECONDS = 30;
+
+describe('two tabs', { timeout: 120_000 }, () => {
+  let broker: Mosquitto;
+  let app: Preview;
+  let browser: Browser;
+  let first: Page;
+  let second: Page;
+
+  before(async () => {
+    broker = await startMosquitto();
+    app = await startPreview();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await broker?.dispose();
+  });
+
+  const connections = () => broker.log().split('\n').filter((line) => line.includes(` as ${CLIENT_ID} `)).length;
+
+  it(`hold one steady connection for ${STEADY_SECONDS} s, and both show its state`, async () => {
+    first = await browser.context.newPage();
+    await first.goto(`${app.url}?broker=${broker.wsUrl}&client_id=${CLIENT_ID}`);
+    await first.getByText('Subscribed to edzna/hello.').waitFor();
+    second = await browser.context.newPage();
+    await second.goto(app.url);
+    await second.getByRole('status').getByText('Connected').waitFor();
+    await second.getByText('Subscribed to edzna/hello.').waitFor();
+
+    await new Promise((resolve) => setTimeout(resolve, STEADY_SECONDS * 1000));
+    assert.equal(connections(), 1, `one connection in the broker log:\n${broker.log()}`);
+    assert.ok(!broker.log().includes(`Client ${CLIENT_ID} disconnected`), 'and it never dropped');
+
+    mosquittoPub(broker.tcpPort, 'edzna/hello', 'seen by both');
+    await first.getByLabel('Last message').getByText('seen by both', { exact: true }).waitFor();
+    await second.getByLabel('Last message').getByText('seen by both', { exact: true }).waitFor();
+  });
+
+  it('a Set state in the second tab goes out through the shared connection', async () => {
+    const subscriber = await mosquittoSub(broker.tcpPort, 'edzna/hello');
+    try {
+      await second.getByLabel('New state').fill('from the second tab');
+      await second.getByRole('button', { name: 'Set state' }).click();
+      assert.deepEqual(await subscriber.waitFor(1), ['from the second tab']);
+      await second.getByText('Sent “from the second tab” to edzna/hello.').waitFor();
+    } finally {
+      await subscriber.stop();
+    }
+    assert.equal(connections(), 1);
+  });
+
+  it('when the tab holding the connection closes, the other takes it over', async () => {
+    await first.close();
+    await second.getByRole('status').getByText('Connected').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(connections(), 2, 'the second tab connected once itself');
+    await second.getByText('Subscribed to edzna/hello.').waitFor();
+    mosquittoPub(broker.tcpPort, 'edzna/hello', 'after the handover');
+    await second.getByLabel('Last message').getByText('after the handover', { exact: true }).waitFor();
+  });
+});
