@@ -61,6 +61,12 @@ e2e_failed=$((e2e_failed + ${e2e_cancelled:-0}))
 passed=$((checks_passed + wtr_passed + e2e_passed))
 failed=$((checks_failed + wtr_failed + e2e_failed))
 skipped=$((wtr_skipped + e2e_skipped))
+if [ -f "$results/fault-figures.json" ]; then
+  echo
+  echo "fault figures (test-results/fault-figures.json):"
+  node -e 'for (const r of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")))
+    console.log(`  ${r.test}: sent ${r.sent}, received ${r.received}, lost ${r.lost}, duplicates ${r.duplicates}, app connections ${r.connections}`)' "$results/fault-figures.json"
+fi
 echo
 echo "checks (typecheck, lint, build): $checks_passed passed, $checks_failed failed${failed_names[*]:+ (${failed_names[*]})}"
 echo "web-test-runner: $wtr_passed passed, $wtr_failed failed, $wtr_skipped skipped"

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from '../support/node/chromium.js';
+import { countLossAndDuplicates, recordFigure } from '../support/node/figures.js';
 import { mosquittoSub, startMosquitto, type Mosquitto, type Subscriber } from '../support/node/mosquitto.js';
 import { startPreview, type Preview } from '../support/node/preview.js';
 
@@ -58,7 +59,11 @@ describe('set_state while the broker is down', { timeout: 120_000 }, () => {
     await page.getByText(`Sent “message ${COUNT}” to ${TOPIC}.`).waitFor({ timeout: 30_000 });
     // Nothing more arrives: once each.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    assert.equal(subscriber.messages().length, COUNT);
+    const received = subscriber.messages();
+    const { lost, duplicates } = countLossAndDuplicates(expected, received);
+    const connections = broker.log().split('\n').filter((line) => /New client connected .* as hello-mqtt-/.test(line)).length;
+    recordFigure({ test: `${COUNT} × Set state with the broker down, then a reload`, sent: COUNT, received: received.length, lost, duplicates, connections });
+    assert.equal(received.length, COUNT);
   });
 
   it('a queued message can be cancelled and is never sent', async () => {

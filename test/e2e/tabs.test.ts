@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from '../support/node/chromium.js';
+import { recordFigure } from '../support/node/figures.js';
 import { mosquittoPub, mosquittoSub, startMosquitto, type Mosquitto } from '../support/node/mosquitto.js';
 import { startPreview, type Preview } from '../support/node/preview.js';
 
@@ -43,6 +44,7 @@ describe('two tabs', { timeout: 120_000 }, () => {
     await second.getByText('Subscribed to edzna/hello.').waitFor();
 
     await new Promise((resolve) => setTimeout(resolve, STEADY_SECONDS * 1000));
+    recordFigure({ test: `two tabs open for ${STEADY_SECONDS} s`, sent: 0, received: 0, lost: 0, duplicates: 0, connections: connections() });
     assert.equal(connections(), 1, `one connection in the broker log:\n${broker.log()}`);
     assert.ok(!broker.log().includes(`Client ${CLIENT_ID} disconnected`), 'and it never dropped');
 

@@ -27,6 +27,8 @@ export interface Mosquitto {
   log(): string;
   /** Stops the process (SIGTERM by PID); `restart` can start it again. */
   stop(): Promise<void>;
+  /** Kills it with SIGKILL, as a crash or power loss would: nothing is saved at exit. */
+  kill(): Promise<void>;
   /** Starts it again on the same ports (after stop). */
   restart(): Promise<void>;
   /** Stops it and removes its folder. */
@@ -63,6 +65,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     'log_type warning',
     'log_type notice',
     'log_type information',
+    ...(process.env.MOSQUITTO_DEBUG ? ['log_type debug'] : []),
     'connection_messages true',
   ];
   if (options.persistence) {
@@ -117,6 +120,13 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     },
     log: () => previousLogs + output(),
     stop,
+    async kill() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      previousLogs += output();
+      output = () => '';
+    },
     restart: launch,
     async dispose() {
       await stop();
