@@ -47,6 +47,8 @@ export class SessionError extends Error {
 
 /** How long a broker may take to answer CONNECT before the try counts as failed. */
 export const CONNECT_TIMEOUT_MS = 10_000;
+/** How long Disconnect waits for a broker to take the DISCONNECT before it just closes. */
+const END_GRACE_MS = 2000;
 
 async function loadMqtt(): Promise<ConnectFunction> {
   const mqtt = await import('mqtt');
@@ -61,6 +63,8 @@ function reasonCode(error: unknown): number | undefined {
 export class MqttSession {
   private client: MqttClient | null = null;
   private readonly topics = new Set<string>();
+  /** Rejections of publishes awaiting their PUBACK. */
+  private readonly inFlight = new Set<(error: Error) => void>();
   private status: ConnectionStatus = 'disconnected';
   /** The words of the last error, kept while retrying so the reason stays on screen. */
   private lastProblem = '';
@@ -134,8 +138,16 @@ export class MqttSession {
     this.retryTimer = undefined;
     const client = this.client;
     this.client = null;
+    this.abandonInFlight();
     if (client !== null) {
-      await new Promise<void>((resolve) => client.end(!client.connected, {}, () => resolve()));
+      // A polite end waits for the broker; one that does not answer gets a forced end.
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => client.end(true, {}, () => resolve()), END_GRACE_MS);
+        client.end(!client.connected, {}, () => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
     }
     if (announce) this.setStatus('disconnected', '');
   }
@@ -196,7 +208,23 @@ export class MqttSession {
     if (client === null || !client.connected) {
       throw new SessionError('Not connected to a broker, so nothing was sent.');
     }
-    await client.publishAsync(topic, text, { qos: 1, retain: false });
+    await new Promise<void>((resolve, reject) => {
+      this.inFlight.add(reject);
+      client
+        .publishAsync(topic, text, { qos: 1, retain: false })
+        .then(() => resolve(), reject)
+        .finally(() => this.inFlight.delete(reject));
+    });
+  }
+
+  /**
+   * mqtt.js never settles a QoS 1 publish whose client is ended with a persistent session;
+   * whoever awaits it (the outbox) must hear that it will not be confirmed.
+   */
+  private abandonInFlight(): void {
+    const error = new SessionError('The connection closed before the broker confirmed the message.');
+    for (const reject of this.inFlight) reject(error);
+    this.inFlight.clear();
   }
 
   private async sendSubscribe(client: MqttClient, filters: string[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { createApp } from '../../src/app/app.js';
 import { createAppStore, defaultConfig, entityState, initialState, type AppStore } from '../../src/store/app-state.js';
-import { publish, startBroker, subscribe, uniqueTopic } from '../support/broker.js';
+import { pauseBroker, publish, resumeBroker, startBroker, subscribe, uniqueTopic } from '../support/broker.js';
 import { waitUntil } from '../support/wait.js';
 
 /** The whole app without views, against a real Mosquitto. */
@@ -59,6 +59,25 @@ describe('the app against Mosquitto', () => {
     ]);
     await app.commands.connect({ ...defaultConfig(), brokerUrl: broker.wsUrl });
     expect(await sub.received(2)).to.deep.equal(['first', 'second']);
+  });
+
+  it('puts a message back in the queue when Disconnect cuts it off before its PUBACK', async () => {
+    const broker = await startBroker();
+    const topic = uniqueTopic('edzna');
+    const app = startApp(topic);
+    apps.push(app);
+    await app.commands.connect({ ...defaultConfig(), brokerUrl: broker.wsUrl });
+    await connected(app.store);
+    await pauseBroker();
+    try {
+      await app.commands.setState('unconfirmed');
+      await waitUntil(() => app.store.getState().outbox[0]?.state, (s) => s === 'sending', 'sending');
+      await app.commands.disconnect();
+      const outbox = await waitUntil(() => app.store.getState().outbox, (o) => o[0]?.state === 'queued', 'queued again');
+      expect(outbox.map((i) => i.text)).to.deep.equal(['unconfirmed']);
+    } finally {
+      await resumeBroker();
+    }
   });
 
   it('lets a queued message be cancelled before it is sent', async () => {

@@ -49,6 +49,15 @@ export function silentWebSocketServer(): Promise<string> {
   return executeServerCommand<string, undefined>('silent-websocket-server');
 }
 
+/** Freezes the named broker (SIGSTOP): connections stay open, nothing is answered. */
+export async function pauseBroker(name: BrokerName = 'open'): Promise<void> {
+  await executeServerCommand('broker-pause', { name });
+}
+
+export async function resumeBroker(name: BrokerName = 'open'): Promise<void> {
+  await executeServerCommand('broker-resume', { name });
+}
+
 /** A loopback port nothing listens on. */
 export function freePort(): Promise<number> {
   return executeServerCommand<number, undefined>('free-port');

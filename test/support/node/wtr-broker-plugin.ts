@@ -73,6 +73,14 @@ export function brokerPlugin(): TestRunnerPlugin {
           await subscriber.stop();
           return messages;
         }
+        case 'broker-pause':
+        case 'broker-resume': {
+          // SIGSTOP: the broker keeps its sockets open but answers nothing, like a hung host.
+          const { name } = payload as Payloads['broker-stop'];
+          const { pid } = await broker(name);
+          process.kill(pid, command === 'broker-pause' ? 'SIGSTOP' : 'SIGCONT');
+          return true;
+        }
         case 'free-port':
           return freePort();
         case 'silent-websocket-server': {
