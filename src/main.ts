@@ -33,7 +33,9 @@ async function openStorage(): Promise<{ db: AppDB | null; saved: StoredSettings 
 async function start(): Promise<void> {
   const { db, saved, problem } = await openStorage();
   const defaults = { ...defaultConfig(), brokerUrl: import.meta.env.VITE_DEFAULT_BROKER_URL ?? '' };
-  const link = readConnectLink(location.search, saved?.config ?? defaults, saved?.topic ?? DEFAULT_TOPIC);
+  // Saved by an older version, a configuration may lack newer fields: defaults fill them.
+  const savedConfig = saved === undefined ? defaults : { ...defaults, ...saved.config };
+  const link = readConnectLink(location.search, savedConfig, saved?.topic ?? DEFAULT_TOPIC);
   if (new URLSearchParams(location.search).has('password')) {
     history.replaceState(history.state, '', `${location.pathname}${withoutPassword(location.search)}${location.hash}`);
   }

@@ -154,6 +154,8 @@ export function createApp({
         username: config.username,
         password: config.password,
         cleanSession: config.cleanSession,
+        protocolVersion: config.protocolVersion,
+        will: config.will,
       });
     },
 

@@ -2,11 +2,12 @@
  * Checks a connection configuration before connecting, field by field, so the form can
  * point at the field that is wrong and keep everything the user typed.
  */
-import { checkBrokerUrl } from '../mqtt/broker-url.js';
+import { checkBrokerUrls } from '../mqtt/broker-url.js';
+import { checkPublishTopic } from '../mqtt/topic.js';
 import type { ConnectionConfig } from '../store/app-state.js';
 
 export interface ConfigProblem {
-  readonly field: 'brokerUrl' | 'clientId' | 'keepalive';
+  readonly field: 'brokerUrl' | 'clientId' | 'keepalive' | 'willTopic';
   readonly reason: string;
 }
 
@@ -17,9 +18,9 @@ const MAX_KEEPALIVE = 65_535;
  * (browsers block it as mixed content, with no error the app could show).
  */
 export function checkConnectionConfig(config: ConnectionConfig, pageProtocol = 'http:'): ConfigProblem | null {
-  const url = checkBrokerUrl(config.brokerUrl);
-  if (!url.ok) return { field: 'brokerUrl', reason: url.reason };
-  if (pageProtocol === 'https:' && /^ws:/i.test(url.url)) {
+  const urls = checkBrokerUrls(config.brokerUrl);
+  if (!urls.ok) return { field: 'brokerUrl', reason: urls.reason };
+  if (pageProtocol === 'https:' && urls.urls.some((url) => /^ws:/i.test(url))) {
     return {
       field: 'brokerUrl',
       reason:
@@ -33,6 +34,12 @@ export function checkConnectionConfig(config: ConnectionConfig, pageProtocol = '
   }
   if (!Number.isInteger(config.keepalive) || config.keepalive < 0 || config.keepalive > MAX_KEEPALIVE) {
     return { field: 'keepalive', reason: 'Keepalive is a whole number of seconds from 0 to 65535.' };
+  }
+  // Older saved configurations have no will.
+  const willTopic = config.will?.topic ?? '';
+  if (willTopic !== '') {
+    const check = checkPublishTopic(willTopic);
+    if (!check.ok) return { field: 'willTopic', reason: `Last will topic: ${check.reason}` };
   }
   return null;
 }

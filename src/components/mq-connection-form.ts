@@ -2,6 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { ConfigProblem } from '../app/connection-form-check.js';
 import type { ConnectionConfig } from '../store/app-state.js';
+
+type LastWill = ConnectionConfig['will'];
 import { AppSliceController } from './app-slice-controller.js';
 import { cardStyles, fieldStyles } from './theme.js';
 
@@ -31,7 +33,19 @@ export class MqConnectionForm extends LitElement {
     config: s.config,
     draft: s.drafts.connection,
     status: s.connection.status,
+    detail: s.connection.detail,
   }));
+
+  /**
+   * The https address of a wss:// broker whose certificate the browser may not trust: opening
+   * it lets the user accept the certificate, after which the WebSocket connects.
+   */
+  private certificatePage(): string | null {
+    const slice = this.app.value;
+    if (slice?.status !== 'error' || !slice.detail.includes('certificate is not trusted')) return null;
+    const url = /wss:\/\/[^\s:]+(?::\d+)?/.exec(slice.detail)?.[0];
+    return url === undefined ? null : `${url.replace(/^wss:/, 'https:')}/`;
+  }
 
   @state() private problem: ConfigProblem | null = null;
 
@@ -90,6 +104,65 @@ export class MqConnectionForm extends LitElement {
     </div>`;
   }
 
+  private editWill(change: Partial<LastWill>): void {
+    const config = this.config;
+    if (config === undefined) return;
+    this.app.commands?.draftConnection({ ...config, will: { ...config.will, ...change } });
+    if (this.problem?.field === 'willTopic') this.problem = null;
+  }
+
+  private willFields(config: ConnectionConfig) {
+    const { will } = config;
+    const problem = this.problem?.field === 'willTopic' ? this.problem.reason : '';
+    return html`<details ?open=${will.topic !== '' || problem !== ''}>
+      <summary>Last will</summary>
+      <p class="hint">Published by the broker for this app if it drops off without disconnecting.</p>
+      <label for="willTopic">Will topic</label>
+      <input
+        id="willTopic"
+        .value=${will.topic}
+        autocomplete="off"
+        spellcheck="false"
+        aria-invalid=${problem ? 'true' : 'false'}
+        aria-describedby=${problem ? 'willTopic-problem' : nothing}
+        @input=${(e: InputEvent) => this.editWill({ topic: (e.target as HTMLInputElement).value })}
+      />
+      ${problem ? html`<p class="problem" id="willTopic-problem" role="alert">${problem}</p>` : nothing}
+      <label for="willPayload">Will message</label>
+      <input
+        id="willPayload"
+        .value=${will.payload}
+        autocomplete="off"
+        @input=${(e: InputEvent) => this.editWill({ payload: (e.target as HTMLInputElement).value })}
+      />
+      <label for="willQos">Will QoS</label>
+      <select
+        id="willQos"
+        @change=${(e: Event) => this.editWill({ qos: Number((e.target as HTMLSelectElement).value) as 0 | 1 | 2 })}
+      >
+        ${[0, 1, 2].map((qos) => html`<option value=${qos} ?selected=${will.qos === qos}>${qos}</option>`)}
+      </select>
+      <label class="checkbox">
+        <input
+          type="checkbox"
+          .checked=${will.retain}
+          @change=${(e: Event) => this.editWill({ retain: (e.target as HTMLInputElement).checked })}
+        />
+        Retain the will
+      </label>
+    </details>`;
+  }
+
+  private certificateHelp() {
+    const page = this.certificatePage();
+    if (page === null) return nothing;
+    return html`<p class="hint" id="certificate-help">
+      If the broker uses a self-signed or private certificate, open
+      <a href=${page} target="_blank" rel="noopener noreferrer">${page}</a>, accept the certificate, then Connect
+      again.
+    </p>`;
+  }
+
   private checkbox(field: 'rememberPassword' | 'cleanSession', label: string, hint: string) {
     return html`<label class="checkbox">
         <input
@@ -110,10 +183,11 @@ export class MqConnectionForm extends LitElement {
     const keepaliveProblem = this.problem?.field === 'keepalive' ? this.problem.reason : '';
     return html`<form @submit=${this.connect} novalidate>
       <h2>Broker</h2>
+      ${this.certificateHelp()}
       ${this.textField('brokerUrl', 'Broker URL', {
         type: 'url',
         placeholder: 'ws://localhost:9001',
-        hint: 'The broker’s WebSocket address: ws:// or wss://, host, port and path.',
+        hint: 'The broker’s WebSocket address: ws:// or wss://, host, port and path. Several, separated by spaces, are tried in turn.',
       })}
       <div class="row">
         ${this.textField('clientId', 'Client ID')}
@@ -149,6 +223,16 @@ export class MqConnectionForm extends LitElement {
         'Keeps the password in this browser; otherwise it is asked for after a reload.')}
       ${this.checkbox('cleanSession', 'Clean session',
         'Start afresh on every connect. Off, the broker keeps messages that arrive while the app is away.')}
+      <label for="protocolVersion">MQTT version</label>
+      <select
+        id="protocolVersion"
+        .value=${String(config.protocolVersion)}
+        @change=${(e: Event) => this.edit('protocolVersion', Number((e.target as HTMLSelectElement).value))}
+      >
+        <option value="4" ?selected=${config.protocolVersion === 4}>3.1.1</option>
+        <option value="5" ?selected=${config.protocolVersion === 5}>5</option>
+      </select>
+      ${this.willFields(config)}
       <div class="actions">
         <button type="submit">Connect</button>
         <button

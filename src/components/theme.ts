@@ -10,7 +10,8 @@ export const fieldStyles = css`
     font-weight: 600;
     margin-block: 0.75rem 0.25rem;
   }
-  input:not([type='checkbox']) {
+  input:not([type='checkbox']),
+  select {
     box-sizing: border-box;
     width: 100%;
     min-height: 2.75rem;
@@ -25,6 +26,8 @@ export const fieldStyles = css`
     border-color: var(--mq-danger);
   }
   input:focus-visible,
+  select:focus-visible,
+  summary:focus-visible,
   button:focus-visible {
     outline: 3px solid var(--mq-focus);
     outline-offset: 2px;

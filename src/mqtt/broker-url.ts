@@ -40,3 +40,20 @@ export function checkBrokerUrl(input: string): BrokerUrlCheck {
   }
   return { ok: true, url: text };
 }
+
+export type BrokerUrlsCheck =
+  | { readonly ok: true; readonly urls: string[] }
+  | { readonly ok: false; readonly reason: string };
+
+/** Several broker URLs (separated by spaces or commas), tried in turn: each is checked. */
+export function checkBrokerUrls(input: string): BrokerUrlsCheck {
+  const parts = input.split(/[\s,]+/).filter((part) => part !== '');
+  if (parts.length === 0) return checkBrokerUrl('') as BrokerUrlsCheck;
+  const urls: string[] = [];
+  for (const part of parts) {
+    const check = checkBrokerUrl(part);
+    if (!check.ok) return check;
+    urls.push(check.url);
+  }
+  return { ok: true, urls };
+}

@@ -46,9 +46,17 @@ export function isFinalRefusal(code: number): boolean {
   return isRefusal(code) && !TRANSIENT.has(code);
 }
 
-/** "broker refused: not authorized" and the like. */
-export function describeRefusal(code: number): string {
-  return `Broker refused: ${REFUSALS[code] ?? `reason code ${code}`}.`;
+/** "Broker refused: not authorized." and the like, with an MQTT 5 broker's own words. */
+export function describeRefusal(code: number, reasonString = ''): string {
+  const because = reasonString === '' ? '' : ` The broker says: “${reasonString}”.`;
+  return `Broker refused: ${REFUSALS[code] ?? `reason code ${code}`}.${because}`;
+}
+
+/** An MQTT 5 broker closed the connection itself (DISCONNECT with a reason). */
+export function describeServerDisconnect(url: string, code: number, reasonString = ''): string {
+  const reason = REFUSALS[code] ?? (code === 0 ? 'normal disconnection' : `reason code ${code}`);
+  const because = reasonString === '' ? '' : ` (“${reasonString}”)`;
+  return `${url} closed the connection: ${reason}${because}.`;
 }
 
 /** Why a WebSocket could not be opened; the browser does not say which of these it was. */
@@ -56,7 +64,23 @@ export function describeUnreachable(url: string): string {
   const tls = url.startsWith('wss:')
     ? ', or its TLS certificate is not trusted by this browser (open its https:// address once to accept it)'
     : '';
-  return `Cannot reach ${url}: the broker is down, the address or port is wrong${tls}.`;
+  return `Cannot reach ${url}: the broker is down, the address or port is wrong${tls}.${suggestPath(url)}`;
+}
+
+/** Brokers serve MQTT over WebSocket on / (Mosquitto) or /mqtt (EMQX, HiveMQ, VerneMQ). */
+function suggestPath(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return '';
+  }
+  const base = `${parsed.protocol}//${parsed.host}`;
+  if (parsed.pathname === '/' || parsed.pathname === '') {
+    return ` If the broker is up, its WebSocket path may be /mqtt: try ${base}/mqtt.`;
+  }
+  if (parsed.pathname === '/mqtt') return ` If the broker is up, try the path / instead: ${base}.`;
+  return ` If the broker is up, try the common paths: ${base} or ${base}/mqtt.`;
 }
 
 /** The broker took the WebSocket but never answered the MQTT CONNECT. */

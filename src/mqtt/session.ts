@@ -1,18 +1,27 @@
 /**
- * The MQTT session: owns the one mqtt.js client, turns its events into a connection status
- * in plain words, keeps the wanted subscriptions across reconnects, and publishes.
+ * The MQTT session: owns the mqtt.js client, turns its events into a connection status in
+ * plain words, owns the one retry loop (backoff, failover between several broker URLs),
+ * keeps the wanted subscriptions across reconnects, and publishes.
  * mqtt.js is imported on the first connect, so the first paint never waits for it.
  */
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { backoffDelay } from './backoff.js';
-import { checkBrokerUrl } from './broker-url.js';
-import { describeNoConnack, describeRefusal, describeUnreachable, isFinalRefusal, isRefusal } from './errors.js';
+import { checkBrokerUrls } from './broker-url.js';
+import {
+  describeNoConnack,
+  describeRefusal,
+  describeServerDisconnect,
+  describeUnreachable,
+  isFinalRefusal,
+  isRefusal,
+} from './errors.js';
 import { checkPublishTopic, checkSubscribeTopic } from './topic.js';
 
 export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'error';
 
 /** What a connection needs, as the user configured it. */
 export interface ConnectionSettings {
+  /** One broker URL, or several separated by spaces or commas, tried in turn. */
   readonly url: string;
   readonly clientId: string;
   /** Seconds between keepalive pings. */
@@ -24,7 +33,21 @@ export interface ConnectionSettings {
    * arrive while the app is away and delivers them when it returns.
    */
   readonly cleanSession?: boolean;
+  /** MQTT 3.1.1 (4, the default) or 5. */
+  readonly protocolVersion?: 4 | 5;
+  /** Published by the broker for us if we vanish without saying goodbye. */
+  readonly will?: LastWill;
 }
+
+export interface LastWill {
+  readonly topic: string;
+  readonly payload: string;
+  readonly qos: 0 | 1 | 2;
+  readonly retain: boolean;
+}
+
+/** With MQTT 5, how long the broker keeps a persistent session after we go: one week. */
+export const SESSION_EXPIRY_SECONDS = 7 * 24 * 60 * 60;
 
 /** Receives everything the session observes. */
 export interface SessionListener {
@@ -68,6 +91,7 @@ export class MqttSession {
   private status: ConnectionStatus = 'disconnected';
   /** The words of the last error, kept while retrying so the reason stays on screen. */
   private lastProblem = '';
+  private lastDetail = '';
   /** Bumped by every connect and disconnect so that events of an old client are ignored. */
   private generation = 0;
   /** The broker refused the credentials: no retry until the user connects again. */
@@ -77,6 +101,11 @@ export class MqttSession {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Unsubscribed while offline: sent on the next connect, as a persistent session keeps them. */
   private readonly staleTopics = new Set<string>();
+  private settings: ConnectionSettings | null = null;
+  private connectFunction: ConnectFunction | null = null;
+  /** The broker URLs of this connection and the one in use. */
+  private urls: string[] = [];
+  private urlIndex = 0;
 
   constructor(
     private readonly listener: SessionListener,
@@ -99,28 +128,47 @@ export class MqttSession {
     const generation = this.generation;
     this.refused = false;
     this.attempt = 0;
-    const checked = checkBrokerUrl(settings.url);
+    const checked = checkBrokerUrls(settings.url);
     if (!checked.ok) {
       this.setStatus('error', checked.reason);
       return;
     }
-    const url = checked.url;
-    this.setStatus('connecting', url);
-    let connect: ConnectFunction;
+    this.setStatus('connecting', checked.urls[0]!);
     try {
-      connect = await this.load();
+      this.connectFunction = await this.load();
     } catch {
       this.setStatus('error', 'The MQTT library could not be loaded. Reload the page when online.');
       return;
     }
     if (generation !== this.generation) return;
-    const client = connect(url, {
+    this.settings = settings;
+    this.urls = checked.urls;
+    this.urlIndex = 0;
+    this.open();
+  }
+
+  /** Opens a client to the current URL; every try gets a fresh client, so no state leaks. */
+  private open(): void {
+    const { settings, connectFunction } = this;
+    if (settings === null || connectFunction === null) return;
+    const url = this.urls[this.urlIndex]!;
+    const v5 = settings.protocolVersion === 5;
+    const clean = settings.cleanSession === true;
+    const will = settings.will;
+    this.generation++;
+    const client = connectFunction(url, {
       clientId: settings.clientId,
       keepalive: settings.keepalive,
       username: settings.username === '' ? undefined : settings.username,
       password: settings.password === '' ? undefined : settings.password,
-      protocolVersion: 4,
-      clean: settings.cleanSession === true,
+      protocolVersion: v5 ? 5 : 4,
+      clean,
+      // MQTT 5 ends a session when the connection ends unless told to keep it.
+      properties: v5 && !clean ? { sessionExpiryInterval: SESSION_EXPIRY_SECONDS } : undefined,
+      will:
+        will === undefined || will.topic === ''
+          ? undefined
+          : { topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain },
       // mqtt.js retries at a fixed period; this class owns the one retry loop, with backoff.
       reconnectPeriod: 0,
       connectTimeout: this.connectTimeoutMs,
@@ -128,7 +176,7 @@ export class MqttSession {
       resubscribe: false,
     });
     this.client = client;
-    this.watch(client, url, generation);
+    this.watch(client, url, this.generation);
   }
 
   /** Closes the connection; the session stays idle until `connect` is called again. */
@@ -138,6 +186,7 @@ export class MqttSession {
     this.retryTimer = undefined;
     const client = this.client;
     this.client = null;
+    this.settings = null;
     this.abandonInFlight();
     if (client !== null) {
       // A polite end waits for the broker; one that does not answer gets a forced end.
@@ -162,10 +211,16 @@ export class MqttSession {
   private retry(): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    const client = this.client;
-    if (client === null || client.connected || this.refused) return;
-    // Passing the stores keeps what mqtt.js holds for sending (a bare reconnect() drops it).
-    client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
+    const old = this.client;
+    if (old === null || old.connected || this.refused) return;
+    // Messages awaiting a PUBACK go back to their sender (the outbox) to be sent again.
+    this.abandonInFlight();
+    old.end(true);
+    // With several brokers, the next try goes to the next one.
+    this.urlIndex = (this.urlIndex + 1) % this.urls.length;
+    const url = this.urls[this.urlIndex]!;
+    if (this.status !== 'error') this.setStatus('reconnecting', url);
+    this.open();
   }
 
   /** Schedules the next try; returns when it is due. */
@@ -258,16 +313,23 @@ export class MqttSession {
         });
       }
     });
-    client.on('reconnect', () => {
-      // While the last attempt failed, keep its reason on screen rather than flicker.
-      if (current() && this.status !== 'error') this.setStatus('reconnecting', url);
+    // MQTT 5 brokers explain refusals and disconnects in a reason string.
+    let reasonString = '';
+    client.on('packetreceive', (packet) => {
+      const properties = (packet as { properties?: { reasonString?: string } }).properties;
+      if (properties?.reasonString) reasonString = properties.reasonString;
+    });
+    client.on('disconnect', (packet) => {
+      if (!current()) return;
+      this.setStatus('reconnecting', describeServerDisconnect(url, packet.reasonCode ?? 0, reasonString));
     });
     client.on('close', () => {
       if (!current() || this.refused) return;
       const nextAttemptAt = this.scheduleRetry();
       if (connectedSinceClose) {
         connectedSinceClose = false;
-        this.setStatus('reconnecting', `connection to ${url} lost.`, nextAttemptAt);
+        const why = this.status === 'reconnecting' && this.lastDetail !== url ? this.lastDetail : `connection to ${url} lost.`;
+        this.setStatus('reconnecting', why, nextAttemptAt);
       } else if (this.status === 'error' && this.lastProblem !== '') {
         this.setStatus('error', this.lastProblem, nextAttemptAt);
       } else {
@@ -280,11 +342,11 @@ export class MqttSession {
       if (code !== undefined && isFinalRefusal(code)) {
         // Retrying with the same credentials would be refused again: stop until the user acts.
         this.refused = true;
-        this.setStatus('error', describeRefusal(code));
+        this.setStatus('error', describeRefusal(code, reasonString));
         client.end(true);
       } else if (code !== undefined && isRefusal(code)) {
         // "Server unavailable" and the like: the close that follows schedules a later try.
-        this.setStatus('error', describeRefusal(code));
+        this.setStatus('error', describeRefusal(code, reasonString));
       } else if (error.message === 'connack timeout') {
         this.setStatus('error', describeNoConnack(url));
       } else {
@@ -298,6 +360,7 @@ export class MqttSession {
 
   private setStatus(status: ConnectionStatus, detail: string, nextAttemptAt: number | null = null): void {
     this.status = status;
+    this.lastDetail = detail;
     this.lastProblem = status === 'error' ? detail : '';
     this.listener.status(status, detail, nextAttemptAt);
   }

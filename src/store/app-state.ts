@@ -2,7 +2,7 @@
  * The application state: its types, its initial value and the named actions that change it.
  * Plain data only, so it can be persisted, restored and tested without a DOM.
  */
-import type { ConnectionStatus } from '../mqtt/session.js';
+import type { ConnectionStatus, LastWill } from '../mqtt/session.js';
 import type { DecodedPayload } from '../mqtt/payload.js';
 import { createStore, type Store } from './store.js';
 
@@ -24,6 +24,10 @@ export interface ConnectionConfig {
   readonly rememberPassword: boolean;
   /** Start each connection without a broker-side session (off: messages wait for us). */
   readonly cleanSession: boolean;
+  /** MQTT 3.1.1 (4) or 5. */
+  readonly protocolVersion: 4 | 5;
+  /** The last will; no will when its topic is empty. */
+  readonly will: LastWill;
 }
 
 /** The last message received on the entity's topic. */
@@ -130,6 +134,8 @@ export function defaultConfig(clientId = generateClientId()): ConnectionConfig {
     password: '',
     rememberPassword: false,
     cleanSession: false,
+    protocolVersion: 4,
+    will: { topic: '', payload: '', qos: 0, retain: false },
   };
 }
 

@@ -144,6 +144,8 @@ describe('<mq-app>', () => {
         password: 'wonderland',
         rememberPassword: true,
         cleanSession: false,
+        protocolVersion: 4,
+        will: { topic: '', payload: '', qos: 0, retain: false },
       },
     ]);
   });

@@ -3,7 +3,7 @@ import { describeRefusal, isFinalRefusal, isRefusal } from '../../src/mqtt/error
 
 describe('CONNACK refusals in words', () => {
   it('names each MQTT 3.1.1 return code', () => {
-    expect([1, 2, 3, 4, 5].map(describeRefusal)).to.deep.equal([
+    expect([1, 2, 3, 4, 5].map((code) => describeRefusal(code))).to.deep.equal([
       'Broker refused: unacceptable protocol version.',
       'Broker refused: client ID rejected.',
       'Broker refused: server unavailable.',
