@@ -3,7 +3,7 @@
  * The order matters: the user sees the last message at once, even offline.
  */
 import { createApp } from './app/app.js';
-import { readConnectLink, withoutPassword } from './app/connect-link.js';
+import { readConnectLink, withoutLinkParameters } from './app/connect-link.js';
 import { describeStorageError, persistStore } from './app/persistence.js';
 import './components/mq-app.js';
 import {
@@ -36,9 +36,8 @@ async function start(): Promise<void> {
   // Saved by an older version, a configuration may lack newer fields: defaults fill them.
   const savedConfig = saved === undefined ? defaults : { ...defaults, ...saved.config };
   const link = readConnectLink(location.search, savedConfig, saved?.topic ?? DEFAULT_TOPIC);
-  if (new URLSearchParams(location.search).has('password')) {
-    history.replaceState(history.state, '', `${location.pathname}${withoutPassword(location.search)}${location.hash}`);
-  }
+  const rest = withoutLinkParameters(location.search);
+  if (rest !== location.search) history.replaceState(history.state, '', `${location.pathname}${rest}${location.hash}`);
   const lastMessage = db === null ? null : await loadLastMessage(db, link.topic).catch(() => null);
   const wantsConnection = saved?.wantsConnection ?? false;
   const initial = initialState({

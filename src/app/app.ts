@@ -14,6 +14,7 @@ import {
   disconnectRequested,
   newStateDrafted,
   messageReceived,
+  outboxItemChanged,
   publishRefused,
   sharedStateReceived,
   topicChanged,
@@ -135,6 +136,7 @@ export function createApp({
     subscribed: (filters) => {
       for (const filter of filters) topicSubscribed(store, filter);
     },
+    subscribeFailed: (reason) => topicRefused(store, reason),
   });
 
   const outbox = new Outbox(store, db, session, now);
@@ -165,13 +167,14 @@ export function createApp({
     },
 
     async changeTopic(topic: string): Promise<void> {
-      const previous = store.getState().topic;
       let last = null;
       try {
         last = db === null ? null : await loadLastMessage(db, topic);
       } catch {
         // Nothing saved for it can be read: the entity starts from No messages.
       }
+      // Read after the await: another change may have come first.
+      const previous = store.getState().topic;
       topicChanged(store, topic, last);
       await session.unsubscribe(previous).catch(() => undefined);
       await subscribe(topic);
@@ -279,6 +282,10 @@ export function createApp({
       const { topic } = store.getState();
       for (const stale of session.subscriptions.filter((t) => t !== topic)) await session.unsubscribe(stale);
       await subscribe(topic);
+      // "Sending" was the old leader's message in flight: unconfirmed, it is this tab's to send.
+      for (const item of store.getState().outbox) {
+        if (item.state === 'sending') outboxItemChanged(store, item.id, 'queued');
+      }
       await outbox.load();
       // A new leader (or the only tab) picks the connection up where it was left.
       const { config, wantsConnection } = store.getState();

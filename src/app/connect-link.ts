@@ -31,10 +31,16 @@ export function readConnectLink(search: string, config: ConnectionConfig, topic:
   };
 }
 
-/** The query string without any password parameter someone put there. */
-export function withoutPassword(search: string): string {
+const LINK_PARAMETERS = ['broker', 'topic', 'client_id', 'keepalive', 'username', 'password'];
+
+/**
+ * The query string without the link's parameters, once they are applied: a reload must not
+ * apply them again over later edits (or reconnect after a Disconnect), and a password that
+ * someone put there must not stay in the address bar or the history.
+ */
+export function withoutLinkParameters(search: string): string {
   const params = new URLSearchParams(search);
-  params.delete('password');
+  for (const name of LINK_PARAMETERS) params.delete(name);
   const rest = params.toString();
   return rest === '' ? '' : `?${rest}`;
 }

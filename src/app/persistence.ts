@@ -4,10 +4,20 @@
  * app keeps working in memory and the store says why.
  */
 import { saveLastMessage, saveSettings, type AppDB } from '../db/database.js';
-import { storageFailed, type AppState, type AppStore, type ConnectionConfig } from '../store/app-state.js';
+import {
+  storageFailed,
+  storageRecovered,
+  type AppState,
+  type AppStore,
+  type ConnectionConfig,
+} from '../store/app-state.js';
 
 /** Runs `write` for the newest value only: while one write is running, later ones collapse. */
-function latestOnly<T>(write: (value: T) => Promise<void>, onError: (error: unknown) => void) {
+function latestOnly<T>(
+  write: (value: T) => Promise<void>,
+  onError: (error: unknown) => void,
+  onSuccess: () => void,
+) {
   let running = false;
   let pending: { value: T } | null = null;
   const drain = async () => {
@@ -17,6 +27,7 @@ function latestOnly<T>(write: (value: T) => Promise<void>, onError: (error: unkn
       pending = null;
       try {
         await write(value);
+        onSuccess();
       } catch (error) {
         onError(error);
       }
@@ -46,8 +57,10 @@ function storable(config: ConnectionConfig): ConnectionConfig {
 
 function settingsOf(state: AppState) {
   const { drafts } = state;
+  // Unticking Remember in the form forgets the saved password at once, not at Connect.
+  const forget = drafts.connection !== null && !drafts.connection.rememberPassword;
   return {
-    config: storable(state.config),
+    config: forget ? { ...state.config, password: '' } : storable(state.config),
     topic: state.topic,
     wantsConnection: state.wantsConnection,
     drafts: { ...drafts, connection: drafts.connection && storable(drafts.connection) },
@@ -57,11 +70,13 @@ function settingsOf(state: AppState) {
 /** Starts saving store changes to `db`; returns the function that stops it. */
 export function persistStore(store: AppStore, db: AppDB): () => void {
   const onError = (error: unknown) => storageFailed(store, describeStorageError(error));
-  const writeSettings = latestOnly((state: AppState) => saveSettings(db, settingsOf(state)), onError);
+  const onSuccess = () => storageRecovered(store);
+  const writeSettings = latestOnly((state: AppState) => saveSettings(db, settingsOf(state)), onError, onSuccess);
   const writeMessage = latestOnly(
     (state: AppState) =>
       state.lastMessage === null ? Promise.resolve() : saveLastMessage(db, state.topic, state.lastMessage),
     onError,
+    onSuccess,
   );
   return store.subscribe((state, previous) => {
     if (

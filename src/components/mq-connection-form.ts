@@ -12,8 +12,9 @@ type Field = keyof ConnectionConfig;
 /**
  * The connection settings, as in Home Assistant's `mqtt:` block, with Connect and
  * Disconnect. What is typed is a draft in the store (kept across reloads) until the user
- * connects with it. The remember checkbox's label avoids the word "password"
- * so that the label Password names one field only.
+ * connects with it. No label contains another field's label (the remember checkbox avoids
+ * "password", the will avoids "topic"): tools and tests find fields by label text, and
+ * Topic or Password must name one field only.
  */
 @customElement('mq-connection-form')
 export class MqConnectionForm extends LitElement {
@@ -117,16 +118,18 @@ export class MqConnectionForm extends LitElement {
     return html`<details ?open=${will.topic !== '' || problem !== ''}>
       <summary>Last will</summary>
       <p class="hint">Published by the broker for this app if it drops off without disconnecting.</p>
-      <label for="willTopic">Will topic</label>
+      <label for="willTopic">Publish the will to</label>
       <input
         id="willTopic"
         .value=${will.topic}
         autocomplete="off"
         spellcheck="false"
         aria-invalid=${problem ? 'true' : 'false'}
-        aria-describedby=${problem ? 'willTopic-problem' : nothing}
+        placeholder="devices/hello-mqtt/status"
+        aria-describedby=${problem ? 'willTopic-hint willTopic-problem' : 'willTopic-hint'}
         @input=${(e: InputEvent) => this.editWill({ topic: (e.target as HTMLInputElement).value })}
       />
+      <p class="hint" id="willTopic-hint">An MQTT topic; leave it empty for no will.</p>
       ${problem ? html`<p class="problem" id="willTopic-problem" role="alert">${problem}</p>` : nothing}
       <label for="willPayload">Will message</label>
       <input

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import type { ConnectionStatus } from '../mqtt/session.js';
 import { AppSliceController } from './app-slice-controller.js';
@@ -21,12 +21,18 @@ export class MqConnectionStatus extends LitElement {
     :host {
       display: block;
     }
-    [role='status'] {
+    .line {
       display: flex;
-      gap: 0.5rem;
+      flex-wrap: wrap;
+      gap: 0 0.5rem;
       align-items: baseline;
-      margin: 0;
       overflow-wrap: anywhere;
+    }
+    p {
+      margin: 0;
+    }
+    .next {
+      color: var(--mq-muted);
     }
     .dot {
       flex: none;
@@ -69,10 +75,12 @@ export class MqConnectionStatus extends LitElement {
       !offline && connection.nextAttemptAt !== null
         ? ` Next try at ${new Date(connection.nextAttemptAt).toLocaleTimeString()}.`
         : '';
-    return html`<p role="status" part="status" data-status=${status}>
+    // The next-try time sits outside the live region: announced once per problem, not per try.
+    return html`<div class="line" data-status=${status}>
       <span class="dot" aria-hidden="true"></span>
-      <span><strong>${LABELS[status]}</strong>${detail === '' ? '' : `: ${detail}`}${next}</span>
-    </p>`;
+      <p role="status" part="status"><strong>${LABELS[status]}</strong>${detail === '' ? '' : `: ${detail}`}</p>
+      ${next === '' ? nothing : html`<p class="next">${next.trim()}</p>`}
+    </div>`;
   }
 }
 

@@ -58,6 +58,12 @@ export class MqSetStateForm extends LitElement {
     await this.app.commands?.setState(this.app.value?.draft ?? '');
   }
 
+  private cancel(id: number): void {
+    void this.app.commands?.cancelQueued(id);
+    // The button goes with its row: keep the keyboard user in the form, not on the page body.
+    this.renderRoot.querySelector<HTMLInputElement>('#new-state')?.focus();
+  }
+
   private item(item: OutboxItem) {
     return html`<li data-state=${item.state}>
       <span><span class="text">“${item.text}”</span> <span class="hint">→ ${item.topic} · ${STATE_WORDS[item.state]}</span></span>
@@ -66,7 +72,7 @@ export class MqSetStateForm extends LitElement {
             type="button"
             class="secondary"
             aria-label="Cancel “${item.text}”"
-            @click=${() => void this.app.commands?.cancelQueued(item.id)}
+            @click=${() => this.cancel(item.id)}
           >
             Cancel
           </button>`

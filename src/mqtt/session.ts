@@ -59,6 +59,8 @@ export interface SessionListener {
   message(topic: string, payload: Uint8Array, retained: boolean): void;
   /** The broker acknowledged these subscriptions: messages on them now arrive. */
   subscribed(filters: string[]): void;
+  /** Restoring the subscriptions on connect failed (refused by the broker, or cut off). */
+  subscribeFailed(reason: string): void;
 }
 
 export type ConnectFunction = (url: string, options: IClientOptions) => MqttClient;
@@ -102,6 +104,7 @@ export class MqttSession {
   /** Unsubscribed while offline: sent on the next connect, as a persistent session keeps them. */
   private readonly staleTopics = new Set<string>();
   private settings: ConnectionSettings | null = null;
+  private connectRequests = 0;
   private connectFunction: ConnectFunction | null = null;
   /** The broker URLs of this connection and the one in use. */
   private urls: string[] = [];
@@ -124,7 +127,10 @@ export class MqttSession {
 
   /** Connects with these settings, replacing any current connection. */
   async connect(settings: ConnectionSettings): Promise<void> {
+    // Counted before any await: of two quick connects, only the later one goes on.
+    const request = ++this.connectRequests;
     await this.disconnect({ announce: false });
+    if (request !== this.connectRequests) return;
     const generation = this.generation;
     this.refused = false;
     this.attempt = 0;
@@ -309,7 +315,8 @@ export class MqttSession {
       }
       if (this.topics.size > 0) {
         this.sendSubscribe(client, [...this.topics]).catch((error: unknown) => {
-          if (current()) this.setStatus('error', (error as Error).message);
+          // Connected all the same: the problem belongs to the topic, not the connection.
+          if (current()) this.listener.subscribeFailed((error as Error).message);
         });
       }
     });

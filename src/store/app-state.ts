@@ -204,7 +204,7 @@ export function topicChanged(store: AppStore, topic: string, lastMessage: LastMe
 }
 
 export function topicSubscribed(store: AppStore, topic: string): void {
-  store.update((s) => (s.topic === topic && !s.subscribed ? { ...s, subscribed: true } : s));
+  store.update((s) => (s.topic === topic && !s.subscribed ? { ...s, subscribed: true, topicProblem: '' } : s));
 }
 
 export function topicRefused(store: AppStore, reason: string): void {
@@ -259,13 +259,25 @@ export function outboxItemRemoved(store: AppStore, id: number): void {
   store.update((s) => (s.outbox.some((i) => i.id === id) ? { ...s, outbox: s.outbox.filter((i) => i.id !== id) } : s));
 }
 
+/** A save succeeded again (space was freed, the database came back): the warning goes. */
+export function storageRecovered(store: AppStore): void {
+  store.update((s) => (s.storage.saving && s.storage.problem === '' ? s : { ...s, storage: { saving: true, problem: '' } }));
+}
+
 export function storageFailed(store: AppStore, problem: string): void {
   store.update((s) => (s.storage.problem === problem ? s : { ...s, storage: { saving: false, problem } }));
 }
 
 /** A follower tab takes on what the leader tab owns. */
 export function sharedStateReceived(store: AppStore, shared: Partial<AppState>): void {
-  store.update((s) => ({ ...s, ...shared }));
+  store.update((s) => {
+    // A message copies every object: keep ours where nothing changed, so that this tab
+    // neither re-renders nor re-saves what it already has.
+    const changed = Object.entries(shared).filter(
+      ([key, value]) => JSON.stringify(s[key as keyof AppState]) !== JSON.stringify(value),
+    );
+    return changed.length === 0 ? s : { ...s, ...Object.fromEntries(changed) };
+  });
 }
 
 export function deviceChanged(store: AppStore, change: Partial<DeviceState>): void {

@@ -3,6 +3,7 @@ import { deleteDB } from 'idb';
 import { describeStorageError, persistStore } from '../../src/app/persistence.js';
 import { loadLastMessage, loadSettings, openAppDb, type AppDB } from '../../src/db/database.js';
 import {
+  connectionDrafted,
   connectRequested,
   createAppStore,
   defaultConfig,
@@ -55,6 +56,17 @@ describe('saving the store', () => {
     connectRequested(store, { ...config, rememberPassword: true });
     saved = await waitUntilAsync(() => loadSettings(db), (v) => v?.config.rememberPassword === true, 'remembered');
     expect(saved?.config.password).to.equal('secret');
+  });
+
+  it('forgets a saved password as soon as Remember is unticked in the form', async () => {
+    const store = createAppStore();
+    persistStore(store, db);
+    const config = { ...defaultConfig('c1'), brokerUrl: 'ws://h:1', password: 'secret', rememberPassword: true };
+    connectRequested(store, config);
+    await waitUntilAsync(() => loadSettings(db), (v) => v?.config.password === 'secret', 'remembered');
+    connectionDrafted(store, { ...config, rememberPassword: false });
+    const saved = await waitUntilAsync(() => loadSettings(db), (v) => v?.config.password === '', 'forgotten');
+    expect(saved?.drafts?.connection?.password).to.equal('');
   });
 
   it('says the app cannot save when the database has gone, and keeps the state', async () => {

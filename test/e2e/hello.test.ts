@@ -54,6 +54,7 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
     assert.equal(await page.getByLabel('Topic').inputValue(), 'edzna/hello');
     assert.equal(await page.getByLabel('Password').inputValue(), '', 'a password is never read from a URL');
     assert.ok(!page.url().includes('password'), 'the password is taken out of the address bar');
+    assert.equal(new URL(page.url()).search, '', 'applied once: a reload does not apply the link again');
     assert.equal(await lastMessage().textContent(), 'No messages');
   });
 

@@ -8,10 +8,12 @@ function recordingSession(connectTimeoutMs?: number) {
   const statuses: { status: ConnectionStatus; detail: string; nextAttemptAt: number | null }[] = [];
   const messages: { topic: string; text: string; retained: boolean }[] = [];
   const subscribed: string[] = [];
+  const subscribeFailures: string[] = [];
   const session = new MqttSession({
     status: (status, detail, nextAttemptAt) => statuses.push({ status, detail, nextAttemptAt }),
     message: (topic, payload, retained) => messages.push({ topic, text: new TextDecoder().decode(payload), retained }),
     subscribed: (filters) => subscribed.push(...filters),
+    subscribeFailed: (reason) => subscribeFailures.push(reason),
   }, undefined, connectTimeoutMs);
   const last = () => statuses[statuses.length - 1];
   const waitForStatus = (status: ConnectionStatus) =>
@@ -194,6 +196,19 @@ describe('MQTT session against Mosquitto', () => {
     const r = track(recordingSession());
     await r.session.connect(settings(broker.wsUrl, { username: 'alice', password: 'wonderland' }));
     await r.waitForStatus('connected');
+  });
+
+  it('keeps one client when Connect is pressed twice in a row', async () => {
+    const broker = await startBroker();
+    const r = track(recordingSession());
+    const same = settings(broker.wsUrl);
+    void r.session.connect(same);
+    await r.session.connect(same);
+    await r.waitForStatus('connected');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Two clients with one ID would knock each other off: the status would leave Connected.
+    expect(r.last()?.status).to.equal('connected');
+    expect(r.statuses.filter((s) => s.status === 'reconnecting')).to.deep.equal([]);
   });
 
   it('says Disconnected after disconnect', async () => {

@@ -8,6 +8,8 @@ import {
   messageReceived,
   NO_MESSAGES,
   topicChanged,
+  topicRefused,
+  topicSubscribed,
   type LastMessage,
 } from '../../src/store/app-state.js';
 
@@ -61,6 +63,14 @@ describe('app state', () => {
     unsubscribe();
     messageReceived(store, message('x'));
     expect(calls).to.equal(0);
+  });
+
+  it('clears a topic problem once the subscription succeeds', () => {
+    const store = createAppStore();
+    topicRefused(store, 'Connection closed');
+    topicSubscribed(store, 'edzna/hello');
+    expect(store.getState().topicProblem).to.equal('');
+    expect(store.getState().subscribed).to.equal(true);
   });
 
   it('starts a new topic from what was saved for it, or No messages', () => {

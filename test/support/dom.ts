@@ -12,19 +12,33 @@ function* deepQueryAll<E extends Element>(root: Element | Document, selector: st
   for (const r of allRoots(root)) yield* r.querySelectorAll<E>(selector);
 }
 
-/** The control labelled `text` (by <label for>, a wrapping <label>, or aria-labelledby). */
+function labelOf(element: HTMLElement): string {
+  const rootNode = element.getRootNode() as Document | ShadowRoot;
+  const labelledBy = element.getAttribute('aria-labelledby');
+  if (labelledBy !== null) {
+    return labelledBy
+      .split(' ')
+      .map((id) => rootNode.getElementById(id)?.textContent?.trim() ?? '')
+      .join(' ');
+  }
+  const label = (element as HTMLInputElement).labels?.[0];
+  return label?.textContent?.replace(/\s+/g, ' ').trim() ?? element.getAttribute('aria-label') ?? '';
+}
+
+/**
+ * The one control whose label contains `text`, case-insensitively, found across open shadow
+ * roots. Like Playwright's getByLabel in strict mode, two matches are an error: a label that
+ * contains another field's label would make that field ambiguous for users' tools too.
+ */
 export function getByLabel<E extends HTMLElement = HTMLInputElement>(root: Element | Document, text: string): E {
-  for (const label of deepQueryAll<HTMLLabelElement>(root, 'label')) {
-    if (label.textContent?.trim() !== text) continue;
-    if (label.control) return label.control as E;
+  const wanted = text.toLowerCase();
+  const found = [...deepQueryAll<E>(root, 'input, select, textarea, [aria-labelledby]')].filter((el) =>
+    labelOf(el).toLowerCase().includes(wanted),
+  );
+  if (found.length !== 1) {
+    throw new Error(`expected one element labelled "${text}", found ${found.length}: ${found.map(labelOf).join(' | ')}`);
   }
-  for (const element of deepQueryAll<E>(root, '[aria-labelledby]')) {
-    const rootNode = element.getRootNode() as Document | ShadowRoot;
-    const ids = element.getAttribute('aria-labelledby')!.split(' ');
-    const name = ids.map((id) => rootNode.getElementById(id)?.textContent?.trim()).join(' ');
-    if (name === text) return element;
-  }
-  throw new Error(`no element labelled "${text}"`);
+  return found[0]!;
 }
 
 export function getButton(root: Element | Document, name: string): HTMLButtonElement {
