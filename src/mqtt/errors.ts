@@ -60,11 +60,13 @@ export function describeServerDisconnect(url: string, code: number, reasonString
 }
 
 /** Why a WebSocket could not be opened; the browser does not say which of these it was. */
-export function describeUnreachable(url: string): string {
+export function describeUnreachable(url: string, mqtt5 = false): string {
   const tls = url.startsWith('wss:')
     ? ', or its TLS certificate is not trusted by this browser (open its https:// address once to accept it)'
     : '';
-  return `Cannot reach ${url}: the broker is down, the address or port is wrong${tls}.${suggestPath(url)}`;
+  // Some brokers (RabbitMQ 3.10, older Mosquitto) drop an MQTT 5 CONNECT without a word.
+  const version = mqtt5 ? ' If the broker only speaks MQTT 3.1.1, choose MQTT version 3.1.1.' : '';
+  return `Cannot reach ${url}: the broker is down, the address or port is wrong${tls}.${suggestPath(url)}${version}`;
 }
 
 /** Brokers serve MQTT over WebSocket on / (Mosquitto) or /mqtt (EMQX, HiveMQ, VerneMQ). */

@@ -340,7 +340,7 @@ export class MqttSession {
       } else if (this.status === 'error' && this.lastProblem !== '') {
         this.setStatus('error', this.lastProblem, nextAttemptAt);
       } else {
-        this.setStatus('error', describeUnreachable(url), nextAttemptAt);
+        this.setStatus('error', describeUnreachable(url, this.settings?.protocolVersion === 5), nextAttemptAt);
       }
     });
     client.on('error', (error) => {

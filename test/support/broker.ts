@@ -4,7 +4,7 @@
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 
-export type BrokerName = 'open' | 'auth';
+export type BrokerName = 'open' | 'auth' | 'failover-a' | 'failover-b' | 'aedes' | 'rabbitmq';
 
 export interface TestBroker {
   readonly wsUrl: string;
@@ -12,7 +12,15 @@ export interface TestBroker {
 }
 
 /** Starts the named broker (once) and returns its addresses. */
-export function startBroker(name: BrokerName = 'open'): Promise<TestBroker> {
+export async function startBroker(name: BrokerName = 'open'): Promise<TestBroker> {
+  // Poll until it is up: one server command may take at most 20 s, a broker may take longer.
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const { state } = await executeServerCommand<{ state: string }, { name: BrokerName }>('broker-ready', { name });
+    if (state === 'ready') break;
+    if (state.startsWith('failed')) throw new Error(`${name} broker ${state}`);
+    if (Date.now() > deadline) throw new Error(`${name} broker did not start in 90 s`);
+  }
   return executeServerCommand<TestBroker, { name: BrokerName }>('broker-start', { name });
 }
 
@@ -56,6 +64,19 @@ export async function pauseBroker(name: BrokerName = 'open'): Promise<void> {
 
 export async function resumeBroker(name: BrokerName = 'open'): Promise<void> {
   await executeServerCommand('broker-resume', { name });
+}
+
+/** Why the named broker cannot run on this machine, or null when it can. */
+export async function brokerUnavailable(name: BrokerName): Promise<string | null> {
+  const { reason } = await executeServerCommand<{ reason: string | null }, { name: BrokerName }>('broker-unavailable', {
+    name,
+  });
+  return reason;
+}
+
+/** Stops the named broker for good (a crash, as far as its clients can tell). */
+export async function stopBroker(name: BrokerName): Promise<void> {
+  await executeServerCommand('broker-stop', { name });
 }
 
 /** A loopback port nothing listens on. */

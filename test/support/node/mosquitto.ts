@@ -2,7 +2,8 @@
  * A real Mosquitto for tests: its own config in a temp folder, a WebSocket listener for the
  * app and a TCP listener for mosquitto_pub/mosquitto_sub, on free loopback ports. Stopped by PID.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ export interface MosquittoOptions {
   readonly users?: Readonly<Record<string, string>>;
   /** Keep sessions and queued messages on disk across restarts (saved at shutdown and every second). */
   readonly persistence?: boolean;
+  /** Serve the WebSocket listener over TLS (wss://) with this key and certificate (PEM). */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 export interface Mosquitto {
@@ -53,11 +56,21 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const dir = mkdtempSync(join(tmpdir(), 'mosquitto-test-'));
   shareWithBroker(dir, 0o755);
   const wsPort = await freePort();
+  const tlsLines: string[] = [];
+  if (options.tls) {
+    for (const [name, pem] of [['key', options.tls.key], ['cert', options.tls.cert]] as const) {
+      const file = join(dir, `${name}.pem`);
+      writeFileSync(file, pem);
+      shareWithBroker(file, 0o640);
+      tlsLines.push(`${name}file ${file}`);
+    }
+  }
   const tcpPort = await freePort();
   const lines = [
     'per_listener_settings false',
     `listener ${wsPort} 127.0.0.1`,
     'protocol websockets',
+    ...tlsLines,
     `listener ${tcpPort} 127.0.0.1`,
     'protocol mqtt',
     'log_dest stdout',
@@ -112,7 +125,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     output = () => '';
   };
   return {
-    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    wsUrl: `${options.tls ? 'wss' : 'ws'}://127.0.0.1:${wsPort}`,
     wsPort,
     tcpPort,
     get pid() {
@@ -133,6 +146,14 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Publishes with the real mosquitto_pub without blocking this process: a broker that runs in
+ * it (the embedded Aedes) must go on answering meanwhile.
+ */
+export async function mosquittoPubAsync(tcpPort: number, topic: string, message: string, extra: string[] = []): Promise<void> {
+  await promisify(execFile)('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(tcpPort), '-t', topic, '-m', message, ...extra]);
 }
 
 /** Publishes with the real mosquitto_pub. */

@@ -6,13 +6,34 @@ import type { TestRunnerPlugin } from '@web/test-runner';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { freePort } from './ports.js';
-import { mosquittoPub, mosquittoSub, startMosquitto, type Mosquitto, type Subscriber } from './mosquitto.js';
+import { startDevBroker } from '../../../scripts/dev-broker.js';
+import { mosquittoPubAsync, mosquittoSub, startMosquitto, type Subscriber } from './mosquitto.js';
+import { rabbitmqUnavailable, startRabbitMQ } from './rabbitmq.js';
 
-/** The brokers tests can ask for by name. */
+/** A running broker, whichever it is: what the commands need of it. */
+interface RunningBroker {
+  readonly wsUrl: string;
+  readonly tcpPort: number;
+  readonly pid: number;
+  dispose(): Promise<void>;
+}
+
+/** The brokers tests can ask for by name, and how each starts. */
 const BROKERS = {
-  open: {},
-  auth: { users: { alice: 'wonderland' } },
-} as const;
+  open: () => startMosquitto(),
+  auth: () => startMosquitto({ users: { alice: 'wonderland' } }),
+  'failover-a': () => startMosquitto(),
+  'failover-b': () => startMosquitto(),
+  aedes: async (): Promise<RunningBroker> => {
+    const aedes = await startDevBroker();
+    return { ...aedes, pid: process.pid, dispose: () => aedes.close() };
+  },
+  rabbitmq: () => {
+    const missing = rabbitmqUnavailable();
+    if (missing !== null) throw new Error(`unavailable: ${missing}`);
+    return startRabbitMQ();
+  },
+} satisfies Record<string, () => Promise<RunningBroker>>;
 
 export type BrokerName = keyof typeof BROKERS;
 
@@ -25,13 +46,13 @@ interface Payloads {
 }
 
 export function brokerPlugin(): TestRunnerPlugin {
-  const running = new Map<BrokerName, Promise<Mosquitto>>();
+  const running = new Map<BrokerName, Promise<RunningBroker>>();
   const subscribers = new Map<number, Subscriber>();
   const silentServers: WebSocketServer[] = [];
   const broker = (name: BrokerName) => {
     let started = running.get(name);
     if (started === undefined) {
-      started = startMosquitto(BROKERS[name]);
+      started = BROKERS[name]();
       running.set(name, started);
     }
     return started;
@@ -39,6 +60,10 @@ export function brokerPlugin(): TestRunnerPlugin {
 
   return {
     name: 'mosquitto-brokers',
+    serverStart() {
+      // RabbitMQ takes 10 to 20 s to start: begin while the other test files run.
+      if (rabbitmqUnavailable() === null) broker('rabbitmq').catch(() => undefined);
+    },
     async executeCommand({ command, payload }) {
       switch (command) {
         case 'broker-start': {
@@ -55,7 +80,7 @@ export function brokerPlugin(): TestRunnerPlugin {
         case 'broker-publish': {
           const { name, topic, message, retain, qos } = payload as Payloads['broker-publish'];
           const extra = [...(retain ? ['-r'] : []), ...(qos ? ['-q', String(qos)] : [])];
-          mosquittoPub((await broker(name)).tcpPort, topic, message, extra);
+          await mosquittoPubAsync((await broker(name)).tcpPort, topic, message, extra);
           return true;
         }
         case 'broker-subscribe': {
@@ -83,6 +108,22 @@ export function brokerPlugin(): TestRunnerPlugin {
         }
         case 'free-port':
           return freePort();
+        case 'broker-ready': {
+          // Answers at once (a command may take at most 20 s; RabbitMQ can take longer to start).
+          const { name } = payload as Payloads['broker-start'];
+          const started = broker(name);
+          const settled = await Promise.race([
+            started.then(() => 'ready', (error: Error) => `failed: ${error.message}`),
+            new Promise<string>((resolve) => setTimeout(() => resolve('starting'), 1000)),
+          ]);
+          return { state: settled };
+        }
+        case 'broker-unavailable': {
+          // Why a broker cannot run on this machine (null: it can), so tests skip with the reason.
+          const { name } = payload as Payloads['broker-start'];
+          // Wrapped: a command that returns null counts as not handled.
+          return { reason: name === 'rabbitmq' ? rabbitmqUnavailable() : null };
+        }
         case 'silent-websocket-server': {
           // Accepts WebSocket connections and never answers: a server that is not an MQTT broker.
           const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'mqtt' });

@@ -1,0 +1,83 @@
+/**
+ * Broker settings users get wrong, through the app's own form, in Debian's Chromium against
+ * real Mosquitto brokers: a wss:// listener with a self-signed certificate (trusted or not),
+ * and a password-protected broker given the wrong password.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { launchChromium, type Browser } from '../support/node/chromium.js';
+import { mosquittoPub, startMosquitto, type Mosquitto } from '../support/node/mosquitto.js';
+import { selfSignedCertificate, startPreview, type Preview } from '../support/node/preview.js';
+
+async function connectWith(page: Page, fields: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+describe('wss:// with a self-signed certificate', { timeout: 60_000 }, () => {
+  let broker: Mosquitto;
+  let app: Preview;
+  let browsers: Browser[] = [];
+
+  before(async () => {
+    broker = await startMosquitto({ tls: selfSignedCertificate() });
+    app = await startPreview();
+  });
+  after(async () => {
+    await Promise.all(browsers.map((b) => b.close()));
+    await app?.close();
+    await broker?.dispose();
+  });
+
+  it('explains that the browser must trust the certificate, with a link to accept it', async () => {
+    const browser = await launchChromium();
+    browsers.push(browser);
+    const page = await browser.context.newPage();
+    await page.goto(app.url);
+    await connectWith(page, { 'Broker URL': broker.wsUrl });
+    await page.getByRole('status').getByText(/Error: Cannot reach wss:.*TLS certificate is not trusted by this browser/).waitFor();
+    const link = page.getByRole('link', { name: `https://127.0.0.1:${broker.wsPort}/` });
+    assert.equal(await link.getAttribute('href'), `https://127.0.0.1:${broker.wsPort}/`);
+  });
+
+  it('connects once the certificate is trusted', async () => {
+    // Chromium told to accept the certificate, as a user does through that link.
+    const browser = await launchChromium(undefined, ['--ignore-certificate-errors']);
+    browsers.push(browser);
+    const page = await browser.context.newPage();
+    await page.goto(app.url);
+    await connectWith(page, { 'Broker URL': broker.wsUrl });
+    await page.getByRole('status').getByText(`Connected: ${broker.wsUrl}`).waitFor();
+    await page.getByText('Subscribed to edzna/hello.').waitFor();
+    mosquittoPub(broker.tcpPort, 'edzna/hello', 'over TLS');
+    await page.getByLabel('Last message').getByText('over TLS', { exact: true }).waitFor();
+  });
+});
+
+describe('a broker with a password file', { timeout: 60_000 }, () => {
+  let broker: Mosquitto;
+  let app: Preview;
+  let browser: Browser;
+
+  before(async () => {
+    broker = await startMosquitto({ users: { alice: 'wonderland' } });
+    app = await startPreview();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await broker?.dispose();
+  });
+
+  it('says "not authorized" for a wrong password, keeps the form, and connects with the right one', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(app.url);
+    await connectWith(page, { 'Broker URL': broker.wsUrl, Username: 'alice', Password: 'wrong' });
+    await page.getByRole('status').getByText('Error: Broker refused: not authorized.').waitFor();
+    assert.equal(await page.getByLabel('Username').inputValue(), 'alice');
+    await connectWith(page, { Password: 'wonderland' });
+    await page.getByRole('status').getByText(`Connected: ${broker.wsUrl}`).waitFor();
+  });
+});
