@@ -18,7 +18,7 @@ async function connectWith(page: Page, fields: Record<string, string>): Promise<
 describe('wss:// with a self-signed certificate', { timeout: 60_000 }, () => {
   let broker: Mosquitto;
   let app: Preview;
-  let browsers: Browser[] = [];
+  const browsers: Browser[] = [];
 
   before(async () => {
     broker = await startMosquitto({ tls: selfSignedCertificate() });
