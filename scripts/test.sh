@@ -30,6 +30,7 @@ check() {
 check typecheck npm run -s typecheck
 check lint npm run -s lint
 check build npm run -s build
+check "bundle size" npx tsx scripts/check-size.ts
 
 echo "── unit and component tests (web-test-runner, Chromium)"
 npm run -s test:unit
@@ -68,7 +69,7 @@ if [ -f "$results/fault-figures.json" ]; then
     console.log(`  ${r.test}: sent ${r.sent}, received ${r.received}, lost ${r.lost}, duplicates ${r.duplicates}, app connections ${r.connections}`)' "$results/fault-figures.json"
 fi
 echo
-echo "checks (typecheck, lint, build): $checks_passed passed, $checks_failed failed${failed_names[*]:+ (${failed_names[*]})}"
+echo "checks (typecheck, lint, build, bundle size): $checks_passed passed, $checks_failed failed${failed_names[*]:+ (${failed_names[*]})}"
 echo "web-test-runner: $wtr_passed passed, $wtr_failed failed, $wtr_skipped skipped"
 echo "end-to-end: $e2e_passed passed, $e2e_failed failed, $e2e_skipped skipped"
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -1,5 +1,30 @@
 import { expect } from '@open-wc/testing';
-import { describeRefusal, isFinalRefusal, isRefusal } from '../../src/mqtt/errors.js';
+import {
+  describeRefusal,
+  describeServerDisconnect,
+  describeUnreachable,
+  isFinalRefusal,
+  isRefusal,
+} from '../../src/mqtt/errors.js';
+
+describe('unreachable brokers in words', () => {
+  it('suggests /mqtt for a bare host, and / for /mqtt', () => {
+    expect(describeUnreachable('ws://host:9001')).to.contain('its WebSocket path may be /mqtt: try ws://host:9001/mqtt.');
+    expect(describeUnreachable('ws://host:8083/mqtt')).to.contain('try the path / instead: ws://host:8083.');
+  });
+
+  it('mentions the certificate for wss:// and MQTT 3.1.1 when MQTT 5 was asked for', () => {
+    expect(describeUnreachable('wss://host:8884')).to.contain('TLS certificate is not trusted by this browser');
+    expect(describeUnreachable('ws://host:15675/ws', true)).to.contain('choose MQTT version 3.1.1');
+  });
+
+  it('quotes an MQTT 5 broker’s reason string', () => {
+    expect(describeRefusal(0x87, 'ACL denied')).to.equal('Broker refused: not authorized. The broker says: “ACL denied”.');
+    expect(describeServerDisconnect('ws://h', 0x8e, 'taken over')).to.equal(
+      'ws://h closed the connection: reason code 142 (“taken over”).',
+    );
+  });
+});
 
 describe('CONNACK refusals in words', () => {
   it('names each MQTT 3.1.1 return code', () => {

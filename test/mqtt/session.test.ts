@@ -185,6 +185,20 @@ describe('MQTT session against Mosquitto', () => {
     expect(r.statuses.filter((s) => s.status === 'reconnecting')).to.deep.equal([]);
   });
 
+  it('leaves a last will that the broker publishes when the connection drops', async () => {
+    const broker = await startBroker();
+    const willTopic = uniqueTopic('will');
+    const sub = await subscribe(willTopic);
+    const r = track(recordingSession());
+    await r.session.connect(
+      settings(broker.wsUrl, { will: { topic: willTopic, payload: 'offline', qos: 1, retain: false } }),
+    );
+    await r.waitForStatus('connected');
+    // The network goes, with no DISCONNECT: as when a phone loses Wi-Fi.
+    (r.session as unknown as { client: { stream: { destroy(): void } } }).client.stream.destroy();
+    expect(await sub.received(1)).to.deep.equal(['offline']);
+  });
+
   it('says Disconnected after disconnect', async () => {
     const broker = await startBroker();
     const r = track(recordingSession());

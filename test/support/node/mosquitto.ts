@@ -18,6 +18,8 @@ export interface MosquittoOptions {
   readonly users?: Readonly<Record<string, string>>;
   /** Keep sessions and queued messages on disk across restarts (saved at shutdown and every second). */
   readonly persistence?: boolean;
+  /** More configuration lines (e.g. queue limits for the benchmark). */
+  readonly extra?: readonly string[];
   /** Serve the WebSocket listener over TLS (wss://) with this key and certificate (PEM). */
   readonly tls?: { readonly key: string; readonly cert: string };
 }
@@ -81,6 +83,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     ...(process.env.MOSQUITTO_DEBUG ? ['log_type debug'] : []),
     'connection_messages true',
   ];
+  lines.push(...(options.extra ?? []));
   if (options.persistence) {
     const data = join(dir, 'data');
     mkdirSync(data);

@@ -1,0 +1,74 @@
+/**
+ * The bundle budget (issue: fast under a flood), checked on every `npm test`: the JavaScript
+ * needed before the last state is painted stays under 30 kB gzip, and all JavaScript of a
+ * first visit under mqtt.js's own browser build plus 30 kB. Sizes, not timings.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const CRITICAL_BUDGET = 30 * 1024;
+const DIST = process.env.APP_OUT_DIR ?? 'dist';
+
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
+
+export function gzipBytes(file: string): number {
+  return gzipSync(readFileSync(file), { level: 9 }).length;
+}
+
+export interface SizeReport {
+  readonly chunks: { file: string; gzip: number; critical: boolean }[];
+  readonly critical: number;
+  readonly firstVisit: number;
+  readonly mqttBrowserBuild: number;
+}
+
+/** Sizes of what a first visit loads, from Vite's build manifest. */
+export function measureBundle(dist = DIST): SizeReport {
+  const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+  const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
+  if (entry === undefined) throw new Error('no entry chunk in the build manifest');
+  // Critical: the entry and what it imports statically. The rest (mqtt.js) loads after paint.
+  const critical = new Set<string>();
+  const visit = (chunk: ManifestChunk) => {
+    if (critical.has(chunk.file)) return;
+    critical.add(chunk.file);
+    for (const css of chunk.css ?? []) critical.add(css);
+    for (const key of chunk.imports ?? []) visit(manifest[key]!);
+  };
+  visit(entry);
+  const loaded = new Set(critical);
+  for (const chunk of Object.values(manifest)) {
+    for (const key of chunk.dynamicImports ?? []) loaded.add(manifest[key]!.file);
+  }
+  const chunks = [...loaded]
+    .filter((file) => /\.(js|css)$/.test(file))
+    .map((file) => ({ file, gzip: gzipBytes(join(dist, file)), critical: critical.has(file) }));
+  return {
+    chunks,
+    critical: chunks.filter((c) => c.critical).reduce((sum, c) => sum + c.gzip, 0),
+    firstVisit: chunks.reduce((sum, c) => sum + c.gzip, 0),
+    mqttBrowserBuild: gzipBytes('node_modules/mqtt/dist/mqtt.esm.js'),
+  };
+}
+
+if (process.argv[1]?.endsWith('check-size.ts')) {
+  const report = measureBundle();
+  const kB = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+  for (const chunk of report.chunks) {
+    console.log(`  ${chunk.critical ? 'before paint' : 'after paint '}  ${kB(chunk.gzip).padStart(9)}  ${chunk.file}`);
+  }
+  const firstVisitBudget = report.mqttBrowserBuild + CRITICAL_BUDGET;
+  console.log(`before the last state is painted: ${kB(report.critical)} gzip (budget ${kB(CRITICAL_BUDGET)})`);
+  console.log(`first visit in all: ${kB(report.firstVisit)} gzip (budget ${kB(firstVisitBudget)}: mqtt.js ${kB(report.mqttBrowserBuild)} + 30 kB)`);
+  if (report.critical > CRITICAL_BUDGET || report.firstVisit > firstVisitBudget) {
+    console.error('Over the bundle budget.');
+    process.exit(1);
+  }
+}
