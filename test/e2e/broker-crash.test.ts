@@ -8,50 +8,41 @@ import { writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Browser } from '../support/node/chromium.js';
+import { setUpApp } from '../support/node/e2e-setup.js';
 import { countLossAndDuplicates, recordFigure } from '../support/node/figures.js';
-import { mosquittoSub, startMosquitto, type Mosquitto, type Subscriber } from '../support/node/mosquitto.js';
-import { startPreview, type Preview } from '../support/node/preview.js';
+import { mosquittoSub, type Subscriber } from '../support/node/mosquitto.js';
 
 const TOPIC = 'edzna/burst';
 const COUNT = 1000;
 const CLIENT_ID = 'crash-test-app';
 
 describe('a broker killed during a burst of 1,000 QoS 1 messages', { timeout: 120_000 }, () => {
-  let broker: Mosquitto;
-  let app: Preview;
-  let browser: Browser;
+  const env = setUpApp({ broker: { persistence: true } });
   let page: Page;
   let witness: Subscriber;
 
   before(async () => {
-    broker = await startMosquitto({ persistence: true });
-    witness = await mosquittoSub(broker.tcpPort, TOPIC, 'crash-witness');
-    app = await startPreview();
-    browser = await launchChromium();
-    page = await browser.context.newPage();
+    witness = await mosquittoSub(env.broker.tcpPort, TOPIC, 'crash-witness');
+    page = await env.browser.context.newPage();
   });
   after(async () => {
     // Kept for reading after a failure: what the broker did with each client.
-    if (broker) writeFileSync('test-results/broker-crash-mosquitto.log', broker.log());
+    writeFileSync('test-results/broker-crash-mosquitto.log', env.broker.log());
     await witness?.stop();
-    await browser?.close();
-    await app?.close();
-    await broker?.dispose();
   });
 
   it('comes back by itself and shows the last message', async () => {
-    await page.goto(`${app.url}?broker=${broker.wsUrl}&topic=${TOPIC}&client_id=${CLIENT_ID}`);
+    await page.goto(`${env.app.url}?broker=${env.broker.wsUrl}&topic=${TOPIC}&client_id=${CLIENT_ID}`);
     await page.getByText(`Subscribed to ${TOPIC}.`).waitFor();
     // Mosquitto writes sessions to disk every second (autosave_interval 1); a SIGKILL loses
     // what came after the last save. Wait for a save that includes the app's session, as it
     // would be for an app that has been open a while.
-    const saves = () => broker.log().split('Saving in-memory database').length;
+    const saves = () => env.broker.log().split('Saving in-memory database').length;
     const before = saves();
     while (saves() < before + 2) await new Promise((resolve) => setTimeout(resolve, 100));
 
     // A persistent QoS 1 publisher: mqtt.js resends what the broker had not acknowledged.
-    const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.tcpPort}`, {
+    const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${env.broker.tcpPort}`, {
       clientId: 'crash-test-publisher',
       clean: false,
       reconnectPeriod: 200,
@@ -62,7 +53,7 @@ describe('a broker killed during a burst of 1,000 QoS 1 messages', { timeout: 12
     let crash: Promise<void> | undefined;
     for (const [index, text] of sent.entries()) {
       acknowledged.push(publisher.publishAsync(TOPIC, text, { qos: 1 }));
-      if (index === Math.floor(COUNT / 3)) crash = broker.kill().then(() => broker.restart());
+      if (index === Math.floor(COUNT / 3)) crash = env.broker.kill().then(() => env.broker.restart());
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     await crash;
@@ -75,7 +66,7 @@ describe('a broker killed during a burst of 1,000 QoS 1 messages', { timeout: 12
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const received = witness.messages();
     const { lost, duplicates } = countLossAndDuplicates(sent, received);
-    const connections = broker.log().split('\n').filter((line) => line.includes(` as ${CLIENT_ID} `)).length;
+    const connections = env.broker.log().split('\n').filter((line) => line.includes(` as ${CLIENT_ID} `)).length;
     recordFigure({ test: 'broker SIGKILL during 1,000 QoS 1 messages (mosquitto_sub witness)', sent: COUNT, received: received.length, lost, duplicates, connections });
     assert.equal(received.at(-1), `burst ${COUNT}`);
     assert.ok(connections >= 2 && connections <= 5, `the app reconnected without a storm: ${connections} connections`);

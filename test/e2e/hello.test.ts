@@ -13,20 +13,16 @@ import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { startDevBroker, type DevBroker } from '../../scripts/dev-broker.js';
 import { launchChromium, type Browser } from '../support/node/chromium.js';
-import { mosquittoPub, mosquittoSub, startMosquitto, type Mosquitto } from '../support/node/mosquitto.js';
+import { setUpApp } from '../support/node/e2e-setup.js';
+import { mosquittoPub, mosquittoSub } from '../support/node/mosquitto.js';
 import { startPreview, type Preview } from '../support/node/preview.js';
 
 describe('hello_mqtt in the browser, against Mosquitto', () => {
-  let broker: Mosquitto;
-  let app: Preview;
-  let browser: Browser;
+  const env = setUpApp();
   let page: Page;
 
   before(async () => {
-    broker = await startMosquitto();
-    app = await startPreview();
-    browser = await launchChromium();
-    page = await browser.context.newPage();
+    page = await env.browser.context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.addInitScript(() => {
       const seen: string[] = [];
@@ -35,20 +31,14 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
     });
   });
 
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await broker?.dispose();
-  });
-
   const pageErrors: string[] = [];
   const status = () => page.getByRole('status');
   const lastMessage = () => page.getByLabel('Last message');
 
   it('opens from a link, fills the fields from it, and connects', async () => {
-    await page.goto(`${app.url}?broker=${broker.wsUrl}&client_id=e2e-client&keepalive=30&password=leak`);
+    await page.goto(`${env.app.url}?broker=${env.broker.wsUrl}&client_id=e2e-client&keepalive=30&password=leak`);
     await status().getByText('Connected').waitFor();
-    assert.equal(await page.getByLabel('Broker URL').inputValue(), broker.wsUrl);
+    assert.equal(await page.getByLabel('Broker URL').inputValue(), env.broker.wsUrl);
     assert.equal(await page.getByLabel('Client ID').inputValue(), 'e2e-client');
     assert.equal(await page.getByLabel('Keepalive').inputValue(), '30');
     assert.equal(await page.getByLabel('Topic').inputValue(), 'edzna/hello');
@@ -60,12 +50,12 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
 
   it('shows what mosquitto_pub publishes', async () => {
     await page.getByText('Subscribed to edzna/hello.').waitFor();
-    mosquittoPub(broker.tcpPort, 'edzna/hello', 'ThisIsIt');
+    mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'ThisIsIt');
     await lastMessage().getByText('ThisIsIt', { exact: true }).waitFor();
   });
 
   it('Set state publishes to the topic, and mosquitto_sub receives it', async () => {
-    const sub = await mosquittoSub(broker.tcpPort, 'edzna/hello');
+    const sub = await mosquittoSub(env.broker.tcpPort, 'edzna/hello');
     try {
       await page.getByLabel('New state').fill('from the browser');
       await page.getByRole('button', { name: 'Set state' }).click();
@@ -78,24 +68,24 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
   });
 
   it('after a reload with the broker stopped, still shows the last message and the configuration', async () => {
-    await broker.stop();
-    await page.goto(app.url);
+    await env.broker.stop();
+    await page.goto(env.app.url);
     await lastMessage().getByText('from the browser', { exact: true }).waitFor();
-    assert.equal(await page.getByLabel('Broker URL').inputValue(), broker.wsUrl);
+    assert.equal(await page.getByLabel('Broker URL').inputValue(), env.broker.wsUrl);
     assert.equal(await page.getByLabel('Client ID').inputValue(), 'e2e-client');
     await status().getByText(/Error: Cannot reach/).waitFor();
   });
 
   it('reconnects when the broker is back and shows new messages', async () => {
-    await broker.restart();
+    await env.broker.restart();
     await status().getByText('Connected').waitFor({ timeout: 15_000 });
     await page.getByText('Subscribed to edzna/hello.').waitFor();
-    mosquittoPub(broker.tcpPort, 'edzna/hello', 'back again');
+    mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'back again');
     await lastMessage().getByText('back again', { exact: true }).waitFor();
   });
 
   it('shows HTML in a payload as text', async () => {
-    mosquittoPub(broker.tcpPort, 'edzna/hello', '<img src=x onerror="document.title=\'pwned\'">');
+    mosquittoPub(env.broker.tcpPort, 'edzna/hello', '<img src=x onerror="document.title=\'pwned\'">');
     await lastMessage().getByText('<img src=x', { exact: false }).waitFor();
     assert.notEqual(await page.title(), 'pwned');
   });
@@ -103,7 +93,7 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
   it('shows a payload that is not UTF-8 as hex with its length', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'payload-')), 'bin');
     writeFileSync(file, Buffer.from([0xff, 0xfe, 0x00, 0x41]));
-    execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(broker.tcpPort), '-t', 'edzna/hello', '-f', file]);
+    execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(env.broker.tcpPort), '-t', 'edzna/hello', '-f', file]);
     rmSync(file);
     await lastMessage().getByText('ff fe 00 41', { exact: true }).waitFor();
     await page.getByText('4 B · not text: shown as hex').waitFor();
@@ -117,22 +107,10 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
 });
 
 describe('a first visit', () => {
-  let app: Preview;
-  let browser: Browser;
-
-  before(async () => {
-    app = await startPreview();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
+  const env = setUpApp({ broker: false });
   it('makes a client ID once and keeps it across reloads, with the hello_mqtt defaults', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(app.url);
+    const page = await env.browser.context.newPage();
+    await page.goto(env.app.url);
     const clientId = await page.getByLabel('Client ID').inputValue();
     assert.match(clientId, /^hello-mqtt-[0-9a-f]{8}$/);
     assert.equal(await page.getByLabel('Keepalive').inputValue(), '60');
@@ -146,29 +124,14 @@ describe('a first visit', () => {
 });
 
 describe('a browser without IndexedDB', () => {
-  let broker: Mosquitto;
-  let app: Preview;
-  let browser: Browser;
-
-  before(async () => {
-    broker = await startMosquitto();
-    app = await startPreview();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await broker?.dispose();
-  });
-
+  const env = setUpApp();
   it('keeps working in memory and says that it cannot save', async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined }));
-    await page.goto(`${app.url}?broker=${broker.wsUrl}`);
+    await page.goto(`${env.app.url}?broker=${env.broker.wsUrl}`);
     await page.getByRole('alert').getByText(/Cannot save in this browser \(This browser has no IndexedDB\.\)/).waitFor();
     await page.getByText('Subscribed to edzna/hello.').waitFor();
-    mosquittoPub(broker.tcpPort, 'edzna/hello', 'in memory');
+    mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'in memory');
     await page.getByLabel('Last message').getByText('in memory', { exact: true }).waitFor();
     await page.getByLabel('New state').fill('sent without storage');
     await page.getByRole('button', { name: 'Set state' }).click();

@@ -6,40 +6,31 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Browser } from '../support/node/chromium.js';
+import { setUpApp } from '../support/node/e2e-setup.js';
 import { countLossAndDuplicates, recordFigure } from '../support/node/figures.js';
-import { mosquittoSub, startMosquitto, type Mosquitto, type Subscriber } from '../support/node/mosquitto.js';
-import { startPreview, type Preview } from '../support/node/preview.js';
+import { mosquittoSub, type Subscriber } from '../support/node/mosquitto.js';
 
 const TOPIC = 'edzna/outbox';
 const COUNT = 50;
 
 describe('set_state while the broker is down', { timeout: 120_000 }, () => {
-  let broker: Mosquitto;
-  let app: Preview;
-  let browser: Browser;
+  const env = setUpApp({ broker: { persistence: true } });
   let page: Page;
   let subscriber: Subscriber;
 
   before(async () => {
-    broker = await startMosquitto({ persistence: true });
     // A persistent QoS 1 subscriber: the broker keeps what arrives while it reconnects.
-    subscriber = await mosquittoSub(broker.tcpPort, TOPIC, 'outbox-witness');
-    app = await startPreview();
-    browser = await launchChromium();
-    page = await browser.context.newPage();
+    subscriber = await mosquittoSub(env.broker.tcpPort, TOPIC, 'outbox-witness');
+    page = await env.browser.context.newPage();
   });
   after(async () => {
     await subscriber?.stop();
-    await browser?.close();
-    await app?.close();
-    await broker?.dispose();
   });
 
   it(`queues ${COUNT} messages, keeps them across a reload, and delivers them in order once each`, async () => {
-    await page.goto(`${app.url}?broker=${broker.wsUrl}&topic=${TOPIC}`);
+    await page.goto(`${env.app.url}?broker=${env.broker.wsUrl}&topic=${TOPIC}`);
     await page.getByText(`Subscribed to ${TOPIC}.`).waitFor();
-    await broker.stop();
+    await env.broker.stop();
     await page.getByRole('status').getByText(/Error|Reconnecting/).waitFor();
 
     const input = page.getByLabel('New state');
@@ -53,7 +44,7 @@ describe('set_state while the broker is down', { timeout: 120_000 }, () => {
     await page.getByText(`${COUNT} messages waiting to be sent.`).waitFor();
     assert.equal(await page.getByRole('list', { name: 'Outbox' }).getByRole('listitem').count(), COUNT);
 
-    await broker.restart();
+    await env.broker.restart();
     const expected = Array.from({ length: COUNT }, (_, i) => `message ${i + 1}`);
     assert.deepEqual(await subscriber.waitFor(COUNT, 60_000), expected);
     await page.getByText(`Sent “message ${COUNT}” to ${TOPIC}.`).waitFor({ timeout: 30_000 });
@@ -61,13 +52,13 @@ describe('set_state while the broker is down', { timeout: 120_000 }, () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const received = subscriber.messages();
     const { lost, duplicates } = countLossAndDuplicates(expected, received);
-    const connections = broker.log().split('\n').filter((line) => /New client connected .* as hello-mqtt-/.test(line)).length;
+    const connections = env.broker.log().split('\n').filter((line) => /New client connected .* as hello-mqtt-/.test(line)).length;
     recordFigure({ test: `${COUNT} × Set state with the broker down, then a reload`, sent: COUNT, received: received.length, lost, duplicates, connections });
     assert.equal(received.length, COUNT);
   });
 
   it('a queued message can be cancelled and is never sent', async () => {
-    await broker.stop();
+    await env.broker.stop();
     await page.getByRole('status').getByText(/Error|Reconnecting/).waitFor();
     await page.getByLabel('New state').fill('cancel me');
     await page.getByRole('button', { name: 'Set state' }).click();
@@ -75,7 +66,7 @@ describe('set_state while the broker is down', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Set state' }).click();
     await page.getByRole('button', { name: 'Cancel “cancel me”' }).click();
     await page.getByText('1 message waiting to be sent.').waitFor();
-    await broker.restart();
+    await env.broker.restart();
     const messages = await subscriber.waitFor(COUNT + 1, 60_000);
     assert.equal(messages.at(-1), 'keep me');
     await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -7,7 +7,8 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from '../support/node/chromium.js';
-import { mosquittoPub, startMosquitto, type Mosquitto } from '../support/node/mosquitto.js';
+import { setUpApp } from '../support/node/e2e-setup.js';
+import { mosquittoPub } from '../support/node/mosquitto.js';
 import { buildApp, selfSignedCertificate, startPreview, type Preview } from '../support/node/preview.js';
 
 /** Width and height from a PNG's IHDR chunk. */
@@ -24,23 +25,12 @@ async function waitForServiceWorker(page: Page): Promise<void> {
 }
 
 describe('installable', { timeout: 60_000 }, () => {
-  let app: Preview;
-  let browser: Browser;
-
-  before(async () => {
-    app = await startPreview();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
+  const env = setUpApp({ broker: false });
   it('has no installability errors in Chromium', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(app.url);
+    const page = await env.browser.context.newPage();
+    await page.goto(env.app.url);
     await waitForServiceWorker(page);
-    const cdp = await browser.context.newCDPSession(page);
+    const cdp = await env.browser.context.newCDPSession(page);
     const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
       installabilityErrors: { errorId: string }[];
     };
@@ -48,7 +38,7 @@ describe('installable', { timeout: 60_000 }, () => {
   });
 
   it('declares what an install needs, and its icons load at their declared sizes', async () => {
-    const manifest = (await (await fetch(new URL('manifest.webmanifest', app.url))).json()) as {
+    const manifest = (await (await fetch(new URL('manifest.webmanifest', env.app.url))).json()) as {
       [key: string]: unknown;
       icons: { src: string; sizes: string; type: string; purpose?: string }[];
       screenshots: { src: string; sizes: string; form_factor?: string }[];
@@ -60,17 +50,17 @@ describe('installable', { timeout: 60_000 }, () => {
     assert.ok(manifest.icons.some((i) => i.purpose === 'maskable'), 'a maskable icon');
     const images = [...manifest.icons.filter((i) => i.type === 'image/png'), ...manifest.screenshots];
     for (const image of images) {
-      const response = await fetch(new URL(image.src, app.url));
+      const response = await fetch(new URL(image.src, env.app.url));
       assert.equal(response.status, 200, image.src);
       const { width, height } = pngSize(Buffer.from(await response.arrayBuffer()));
       assert.equal(`${width}x${height}`, image.sizes, image.src);
     }
     assert.deepEqual(manifest.screenshots.map((s) => s.form_factor).sort(), ['narrow', 'wide']);
     for (const icon of ['sizes="192x192"', 'sizes="512x512"']) assert.ok(JSON.stringify(manifest.icons).includes(icon.split('"')[1]!));
-    const html = await (await fetch(app.url)).text();
+    const html = await (await fetch(env.app.url)).text();
     const touchIcon = /<link rel="apple-touch-icon" href="([^"]+)"/.exec(html)?.[1];
     assert.ok(touchIcon, 'an Apple touch icon');
-    assert.deepEqual(pngSize(Buffer.from(await (await fetch(new URL(touchIcon, app.url))).arrayBuffer())), {
+    assert.deepEqual(pngSize(Buffer.from(await (await fetch(new URL(touchIcon, env.app.url))).arrayBuffer())), {
       width: 180,
       height: 180,
     });
@@ -78,43 +68,33 @@ describe('installable', { timeout: 60_000 }, () => {
 });
 
 describe('offline', { timeout: 60_000 }, () => {
-  let broker: Mosquitto;
-  let app: Preview;
-  let browser: Browser;
+  const env = setUpApp();
   let page: Page;
 
   before(async () => {
-    broker = await startMosquitto();
-    app = await startPreview();
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await broker?.dispose();
+    page = await env.browser.context.newPage();
   });
 
   it('after one online visit, opens offline with the last message, its age, and says it is offline', async () => {
-    await page.goto(`${app.url}?broker=${broker.wsUrl}&topic=pwa/offline`);
+    await page.goto(`${env.app.url}?broker=${env.broker.wsUrl}&topic=pwa/offline`);
     await waitForServiceWorker(page);
     await page.getByText('Subscribed to pwa/offline.').waitFor();
-    mosquittoPub(broker.tcpPort, 'pwa/offline', 'seen online');
+    mosquittoPub(env.broker.tcpPort, 'pwa/offline', 'seen online');
     await page.getByLabel('Last message').getByText('seen online', { exact: true }).waitFor();
     await page.getByText('ready: the app opens without a network').waitFor();
 
-    await browser.context.setOffline(true);
-    await page.goto(app.url);
+    await env.browser.context.setOffline(true);
+    await page.goto(env.app.url);
     await page.getByLabel('Last message').getByText('seen online', { exact: true }).waitFor();
     assert.match((await page.locator('time').textContent()) ?? '', /just now|s ago|min ago/);
     await page.getByRole('status').getByText(/Disconnected: offline\. This device has no network/).waitFor();
   });
 
   it('reconnects by itself when the network returns, and shows new messages', async () => {
-    await browser.context.setOffline(false);
+    await env.browser.context.setOffline(false);
     await page.getByRole('status').getByText('Connected').waitFor({ timeout: 15_000 });
     await page.getByText('Subscribed to pwa/offline.').waitFor();
-    mosquittoPub(broker.tcpPort, 'pwa/offline', 'back online');
+    mosquittoPub(env.broker.tcpPort, 'pwa/offline', 'back online');
     await page.getByLabel('Last message').getByText('back online', { exact: true }).waitFor();
   });
 });
@@ -159,43 +139,24 @@ describe('new versions', { timeout: 120_000 }, () => {
 });
 
 describe('an https page given a ws:// broker', { timeout: 60_000 }, () => {
-  let app: Preview;
-  let browser: Browser;
-
-  before(async () => {
-    app = await startPreview({ tls: selfSignedCertificate() });
-    browser = await launchChromium(undefined, ['--ignore-certificate-errors']);
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
+  const env = setUpApp({ broker: false, preview: { tls: selfSignedCertificate() }, browserArgs: ['--ignore-certificate-errors'] });
   it('explains that the browser blocks it and that the broker needs wss://', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${app.url}?broker=ws://127.0.0.1:9001`);
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.app.url}?broker=ws://127.0.0.1:9001`);
     await page.getByRole('status').getByText(/Error: This page is served over https, so the browser blocks/).waitFor();
     await page.getByText(/Use the broker’s wss:\/\/ address/).first().waitFor();
   });
 });
 
 describe('a page that is not a secure context', { timeout: 60_000 }, () => {
-  let app: Preview;
-  let browser: Browser;
-
-  before(async () => {
-    app = await startPreview();
+  const env = setUpApp({
+    broker: false,
     // A plain-http origin that is not localhost: the browser gives it no service worker.
-    browser = await launchChromium(undefined, ['--host-resolver-rules=MAP hello.test 127.0.0.1']);
+    browserArgs: ['--host-resolver-rules=MAP hello.test 127.0.0.1'],
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
   it('explains that offline use and install need https', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(app.url.replace('127.0.0.1', 'hello.test'));
+    const page = await env.browser.context.newPage();
+    await page.goto(env.app.url.replace('127.0.0.1', 'hello.test'));
     assert.equal(await page.evaluate(() => isSecureContext), false);
     await page.getByText(/This page is not served over https or from localhost/).waitFor();
     assert.equal(await page.getByLabel('Last message').textContent(), 'No messages');

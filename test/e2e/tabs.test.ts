@@ -4,57 +4,43 @@
  * and hand it over when the tab that holds it closes.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Browser } from '../support/node/chromium.js';
+import { setUpApp } from '../support/node/e2e-setup.js';
 import { recordFigure } from '../support/node/figures.js';
-import { mosquittoPub, mosquittoSub, startMosquitto, type Mosquitto } from '../support/node/mosquitto.js';
-import { startPreview, type Preview } from '../support/node/preview.js';
+import { mosquittoPub, mosquittoSub } from '../support/node/mosquitto.js';
 
 const CLIENT_ID = 'two-tabs';
 const STEADY_SECONDS = 30;
 
 describe('two tabs', { timeout: 120_000 }, () => {
-  let broker: Mosquitto;
-  let app: Preview;
-  let browser: Browser;
+  const env = setUpApp();
   let first: Page;
   let second: Page;
 
-  before(async () => {
-    broker = await startMosquitto();
-    app = await startPreview();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await broker?.dispose();
-  });
-
-  const connections = () => broker.log().split('\n').filter((line) => line.includes(` as ${CLIENT_ID} `)).length;
+  const connections = () => env.broker.log().split('\n').filter((line) => line.includes(` as ${CLIENT_ID} `)).length;
 
   it(`hold one steady connection for ${STEADY_SECONDS} s, and both show its state`, async () => {
-    first = await browser.context.newPage();
-    await first.goto(`${app.url}?broker=${broker.wsUrl}&client_id=${CLIENT_ID}`);
+    first = await env.browser.context.newPage();
+    await first.goto(`${env.app.url}?broker=${env.broker.wsUrl}&client_id=${CLIENT_ID}`);
     await first.getByText('Subscribed to edzna/hello.').waitFor();
-    second = await browser.context.newPage();
-    await second.goto(app.url);
+    second = await env.browser.context.newPage();
+    await second.goto(env.app.url);
     await second.getByRole('status').getByText('Connected').waitFor();
     await second.getByText('Subscribed to edzna/hello.').waitFor();
 
     await new Promise((resolve) => setTimeout(resolve, STEADY_SECONDS * 1000));
     recordFigure({ test: `two tabs open for ${STEADY_SECONDS} s`, sent: 0, received: 0, lost: 0, duplicates: 0, connections: connections() });
-    assert.equal(connections(), 1, `one connection in the broker log:\n${broker.log()}`);
-    assert.ok(!broker.log().includes(`Client ${CLIENT_ID} disconnected`), 'and it never dropped');
+    assert.equal(connections(), 1, `one connection in the broker log:\n${env.broker.log()}`);
+    assert.ok(!env.broker.log().includes(`Client ${CLIENT_ID} disconnected`), 'and it never dropped');
 
-    mosquittoPub(broker.tcpPort, 'edzna/hello', 'seen by both');
+    mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'seen by both');
     await first.getByLabel('Last message').getByText('seen by both', { exact: true }).waitFor();
     await second.getByLabel('Last message').getByText('seen by both', { exact: true }).waitFor();
   });
 
   it('a Set state in the second tab goes out through the shared connection', async () => {
-    const subscriber = await mosquittoSub(broker.tcpPort, 'edzna/hello');
+    const subscriber = await mosquittoSub(env.broker.tcpPort, 'edzna/hello');
     try {
       await second.getByLabel('New state').fill('from the second tab');
       await second.getByRole('button', { name: 'Set state' }).click();
@@ -72,7 +58,7 @@ describe('two tabs', { timeout: 120_000 }, () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(connections(), 2, 'the second tab connected once itself');
     await second.getByText('Subscribed to edzna/hello.').waitFor();
-    mosquittoPub(broker.tcpPort, 'edzna/hello', 'after the handover');
+    mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'after the handover');
     await second.getByLabel('Last message').getByText('after the handover', { exact: true }).waitFor();
   });
 });
