@@ -81,3 +81,35 @@ describe('a broker with a password file', { timeout: 60_000 }, () => {
     await page.getByRole('status').getByText(`Connected: ${broker.wsUrl}`).waitFor();
   });
 });
+
+describe('several broker URLs in the form', { timeout: 90_000 }, () => {
+  let first: Mosquitto;
+  let second: Mosquitto;
+  let app: Preview;
+  let browser: Browser;
+
+  before(async () => {
+    first = await startMosquitto();
+    second = await startMosquitto();
+    app = await startPreview();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await first?.dispose();
+    await second?.dispose();
+  });
+
+  it('uses the first, moves to the second when the first dies, and says which it is on', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(app.url);
+    await connectWith(page, { 'Broker URL': `${first.wsUrl} ${second.wsUrl}` });
+    await page.getByRole('status').getByText(`Connected: ${first.wsUrl}`).waitFor();
+    await first.stop();
+    await page.getByRole('status').getByText(`Connected: ${second.wsUrl}`).waitFor({ timeout: 35_000 });
+    await page.getByText('Subscribed to edzna/hello.').waitFor();
+    mosquittoPub(second.tcpPort, 'edzna/hello', 'via the second broker');
+    await page.getByLabel('Last message').getByText('via the second broker', { exact: true }).waitFor();
+  });
+});
