@@ -281,7 +281,8 @@ export function createApp({
       // As a follower, the topic may have changed under this session: follow the current one.
       const { topic } = store.getState();
       for (const stale of session.subscriptions.filter((t) => t !== topic)) await session.unsubscribe(stale);
-      await subscribe(topic);
+      // Only when it changed: the session already subscribes to its topics on every connect.
+      if (!session.subscriptions.includes(topic)) await subscribe(topic);
       // "Sending" was the old leader's message in flight: unconfirmed, it is this tab's to send.
       for (const item of store.getState().outbox) {
         if (item.state === 'sending') outboxItemChanged(store, item.id, 'queued');

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from '../support/node/chromium.js';
+import { setUpApp } from '../support/node/e2e-setup.js';
 import { mosquittoPub, startMosquitto, type Mosquitto } from '../support/node/mosquitto.js';
-import { selfSignedCertificate, startPreview, type Preview } from '../support/node/preview.js';
+import { selfSignedCertificate } from '../support/node/preview.js';
 
 async function connectWith(page: Page, fields: Record<string, string>): Promise<void> {
   for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
@@ -16,94 +17,62 @@ async function connectWith(page: Page, fields: Record<string, string>): Promise<
 }
 
 describe('wss:// with a self-signed certificate', { timeout: 60_000 }, () => {
-  let broker: Mosquitto;
-  let app: Preview;
-  const browsers: Browser[] = [];
-
-  before(async () => {
-    broker = await startMosquitto({ tls: selfSignedCertificate() });
-    app = await startPreview();
-  });
+  const env = setUpApp({ broker: { tls: selfSignedCertificate() } });
+  let trusting: Browser | undefined;
   after(async () => {
-    await Promise.all(browsers.map((b) => b.close()));
-    await app?.close();
-    await broker?.dispose();
+    await trusting?.close();
   });
 
   it('explains that the browser must trust the certificate, with a link to accept it', async () => {
-    const browser = await launchChromium();
-    browsers.push(browser);
-    const page = await browser.context.newPage();
-    await page.goto(app.url);
-    await connectWith(page, { 'Broker URL': broker.wsUrl });
+    const page = await env.browser.context.newPage();
+    await page.goto(env.app.url);
+    await connectWith(page, { 'Broker URL': env.broker.wsUrl });
     await page.getByRole('status').getByText(/Error: Cannot reach wss:.*TLS certificate is not trusted by this browser/).waitFor();
-    const link = page.getByRole('link', { name: `https://127.0.0.1:${broker.wsPort}/` });
-    assert.equal(await link.getAttribute('href'), `https://127.0.0.1:${broker.wsPort}/`);
+    const link = page.getByRole('link', { name: `https://127.0.0.1:${env.broker.wsPort}/` });
+    assert.equal(await link.getAttribute('href'), `https://127.0.0.1:${env.broker.wsPort}/`);
   });
 
   it('connects once the certificate is trusted', async () => {
     // Chromium told to accept the certificate, as a user does through that link.
-    const browser = await launchChromium(undefined, ['--ignore-certificate-errors']);
-    browsers.push(browser);
-    const page = await browser.context.newPage();
-    await page.goto(app.url);
-    await connectWith(page, { 'Broker URL': broker.wsUrl });
-    await page.getByRole('status').getByText(`Connected: ${broker.wsUrl}`).waitFor();
+    trusting = await launchChromium(undefined, ['--ignore-certificate-errors']);
+    const page = await trusting.context.newPage();
+    await page.goto(env.app.url);
+    await connectWith(page, { 'Broker URL': env.broker.wsUrl });
+    await page.getByRole('status').getByText(`Connected: ${env.broker.wsUrl}`).waitFor();
     await page.getByText('Subscribed to edzna/hello.').waitFor();
-    mosquittoPub(broker.tcpPort, 'edzna/hello', 'over TLS');
+    mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'over TLS');
     await page.getByLabel('Last message').getByText('over TLS', { exact: true }).waitFor();
   });
 });
 
 describe('a broker with a password file', { timeout: 60_000 }, () => {
-  let broker: Mosquitto;
-  let app: Preview;
-  let browser: Browser;
-
-  before(async () => {
-    broker = await startMosquitto({ users: { alice: 'wonderland' } });
-    app = await startPreview();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await broker?.dispose();
-  });
+  const env = setUpApp({ broker: { users: { alice: 'wonderland' } } });
 
   it('says "not authorized" for a wrong password, keeps the form, and connects with the right one', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(app.url);
-    await connectWith(page, { 'Broker URL': broker.wsUrl, Username: 'alice', Password: 'wrong' });
+    const page = await env.browser.context.newPage();
+    await page.goto(env.app.url);
+    await connectWith(page, { 'Broker URL': env.broker.wsUrl, Username: 'alice', Password: 'wrong' });
     await page.getByRole('status').getByText('Error: Broker refused: not authorized.').waitFor();
     assert.equal(await page.getByLabel('Username').inputValue(), 'alice');
     await connectWith(page, { Password: 'wonderland' });
-    await page.getByRole('status').getByText(`Connected: ${broker.wsUrl}`).waitFor();
+    await page.getByRole('status').getByText(`Connected: ${env.broker.wsUrl}`).waitFor();
   });
 });
 
 describe('several broker URLs in the form', { timeout: 90_000 }, () => {
-  let first: Mosquitto;
+  const env = setUpApp();
   let second: Mosquitto;
-  let app: Preview;
-  let browser: Browser;
-
   before(async () => {
-    first = await startMosquitto();
     second = await startMosquitto();
-    app = await startPreview();
-    browser = await launchChromium();
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
-    await first?.dispose();
     await second?.dispose();
   });
 
   it('uses the first, moves to the second when the first dies, and says which it is on', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(app.url);
+    const first = env.broker;
+    const page = await env.browser.context.newPage();
+    await page.goto(env.app.url);
     await connectWith(page, { 'Broker URL': `${first.wsUrl} ${second.wsUrl}` });
     await page.getByRole('status').getByText(`Connected: ${first.wsUrl}`).waitFor();
     await first.stop();
