@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing and this machine can
 # install them. Chromium, Mosquitto and its clients are required: without them it names them
-# and stops. RabbitMQ is for the interop tests only: without it those tests report as skipped.
+# and stops. RabbitMQ and ejabberd (the MQTT 5 broker that sends reason strings) are for the
+# interop tests only: without them those tests report as skipped.
 set -euo pipefail
 
 need=()
@@ -10,6 +11,7 @@ command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mos
 command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
 optional=()
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || optional+=(rabbitmq-server)
+[ -x /usr/sbin/ejabberdctl ] || optional+=(ejabberd)
 [ ${#need[@]} -eq 0 ] && [ ${#optional[@]} -eq 0 ] && exit 0
 
 sudo=()

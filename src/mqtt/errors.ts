@@ -52,11 +52,32 @@ export function describeRefusal(code: number, reasonString = ''): string {
   return `Broker refused: ${REFUSALS[code] ?? `reason code ${code}`}.${because}`;
 }
 
+/** MQTT 5 DISCONNECT reason codes a broker sends, beyond those it shares with CONNACK. */
+const DISCONNECTS: Readonly<Record<number, string>> = {
+  0: 'normal disconnection',
+  0x8b: 'server shutting down',
+  0x8d: 'keep alive timeout',
+  0x8e: 'session taken over',
+  0x93: 'receive maximum exceeded',
+  0x94: 'topic alias invalid',
+  0x96: 'message rate too high',
+  0x98: 'administrative action',
+  0x9e: 'shared subscriptions not supported',
+  0xa0: 'maximum connect time',
+  0xa1: 'subscription identifiers not supported',
+  0xa2: 'wildcard subscriptions not supported',
+};
+
+/** Another client connected with the same client ID, and the broker gave it the session. */
+export const SESSION_TAKEN_OVER = 0x8e;
+
 /** An MQTT 5 broker closed the connection itself (DISCONNECT with a reason). */
-export function describeServerDisconnect(url: string, code: number, reasonString = ''): string {
-  const reason = REFUSALS[code] ?? (code === 0 ? 'normal disconnection' : `reason code ${code}`);
+export function describeServerDisconnect(url: string, code: number, reasonString = '', clientId = ''): string {
+  const reason = DISCONNECTS[code] ?? REFUSALS[code] ?? `reason code ${code}`;
   const because = reasonString === '' ? '' : ` (“${reasonString}”)`;
-  return `${url} closed the connection: ${reason}${because}.`;
+  const what = `${url} closed the connection: ${reason}${because}.`;
+  if (code !== SESSION_TAKEN_OVER) return what;
+  return `${what} Another client connected with the client ID “${clientId}”. Give this one its own client ID, or connect again to take the session back.`;
 }
 
 /** Why a WebSocket could not be opened; the browser does not say which of these it was. */

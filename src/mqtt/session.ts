@@ -11,6 +11,7 @@ import {
   describeNoConnack,
   describeRefusal,
   describeServerDisconnect,
+  SESSION_TAKEN_OVER,
   describeUnreachable,
   isFinalRefusal,
   isRefusal,
@@ -328,7 +329,17 @@ export class MqttSession {
     });
     client.on('disconnect', (packet) => {
       if (!current()) return;
-      this.setStatus('reconnecting', describeServerDisconnect(url, packet.reasonCode ?? 0, reasonString));
+      const code = packet.reasonCode ?? 0;
+      const why = describeServerDisconnect(url, code, reasonString, this.settings?.clientId);
+      if (code === SESSION_TAKEN_OVER) {
+        // Taking it back at once would throw the other client out, and it would do the same:
+        // two clients fighting over one ID forever. Wait for the user instead.
+        this.refused = true;
+        this.setStatus('error', why);
+        client.end(true);
+        return;
+      }
+      this.setStatus('reconnecting', why);
     });
     client.on('close', () => {
       if (!current() || this.refused) return;

@@ -22,7 +22,7 @@ describe('a broker killed during a burst of 1,000 QoS 1 messages', { timeout: 12
   let witness: Subscriber;
 
   before(async () => {
-    witness = await mosquittoSub(env.broker.tcpPort, TOPIC, 'crash-witness');
+    witness = await mosquittoSub(env.broker.tcpPort, TOPIC, { persistentId: 'crash-witness' });
     page = await env.browser.context.newPage();
   });
   after(async () => {

@@ -20,7 +20,7 @@ describe('set_state while the broker is down', { timeout: 120_000 }, () => {
 
   before(async () => {
     // A persistent QoS 1 subscriber: the broker keeps what arrives while it reconnects.
-    subscriber = await mosquittoSub(env.broker.tcpPort, TOPIC, 'outbox-witness');
+    subscriber = await mosquittoSub(env.broker.tcpPort, TOPIC, { persistentId: 'outbox-witness' });
     page = await env.browser.context.newPage();
   });
   after(async () => {

@@ -20,8 +20,17 @@ describe('unreachable brokers in words', () => {
 
   it('quotes an MQTT 5 broker’s reason string', () => {
     expect(describeRefusal(0x87, 'ACL denied')).to.equal('Broker refused: not authorized. The broker says: “ACL denied”.');
-    expect(describeServerDisconnect('ws://h', 0x8e, 'taken over')).to.equal(
-      'ws://h closed the connection: reason code 142 (“taken over”).',
+    expect(describeServerDisconnect('ws://h', 0x98, 'kicked by admin')).to.equal(
+      'ws://h closed the connection: administrative action (“kicked by admin”).',
+    );
+  });
+
+  it('names the DISCONNECT-only reason codes, and says what to do when the session was taken over', () => {
+    expect(describeServerDisconnect('ws://h', 0x8b)).to.equal('ws://h closed the connection: server shutting down.');
+    expect(describeServerDisconnect('ws://h', 0x8d)).to.equal('ws://h closed the connection: keep alive timeout.');
+    expect(describeServerDisconnect('ws://h', 0x8e, '', 'kitchen')).to.equal(
+      'ws://h closed the connection: session taken over. Another client connected with the client ID “kitchen”. ' +
+        'Give this one its own client ID, or connect again to take the session back.',
     );
   });
 });

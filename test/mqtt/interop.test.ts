@@ -1,7 +1,8 @@
 /**
  * The brokers people run: the session against Mosquitto (MQTT 3.1.1 and 5), Aedes (the
- * embedded broker of npm start) and RabbitMQ 3.10 with Web MQTT, each started on free
- * loopback ports. A broker that cannot run on this machine is skipped with the reason.
+ * embedded broker of npm start), RabbitMQ 3.10 with Web MQTT and ejabberd's MQTT 5 broker
+ * (the one that sends reason strings), each started on free loopback ports. A broker that
+ * cannot run on this machine is skipped with the reason.
  */
 import { expect } from '@open-wc/testing';
 import type { MqttSession } from '../../src/mqtt/session.js';
@@ -29,6 +30,7 @@ const MATRIX: Case[] = [
   { broker: 'open', label: 'Mosquitto, MQTT 5', protocolVersion: 5, retained: true },
   { broker: 'aedes', label: 'Aedes', protocolVersion: 4, retained: true },
   { broker: 'rabbitmq', label: 'RabbitMQ 3.10 Web MQTT', protocolVersion: 4, retained: false },
+  { broker: 'ejabberd', label: 'ejabberd mod_mqtt, MQTT 5', protocolVersion: 5, retained: true },
 ];
 
 const sessions: MqttSession[] = [];
@@ -36,11 +38,11 @@ afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.disconnect({ announce: false })));
 });
 
-async function connected(broker: BrokerName, protocolVersion: 4 | 5) {
-  const { wsUrl } = await startBroker(broker);
+async function connected(broker: BrokerName, protocolVersion: 4 | 5, clientId?: string) {
+  const { wsUrl, username = '', password = '' } = await startBroker(broker);
   const r = recordingSession();
   sessions.push(r.session);
-  await r.session.connect(settings(wsUrl, { protocolVersion }));
+  await r.session.connect(settings(wsUrl, { protocolVersion, username, password, ...(clientId ? { clientId } : {}) }));
   await r.waitForStatus('connected');
   return r;
 }
@@ -102,6 +104,30 @@ describe('interop: RabbitMQ and MQTT 5', function () {
     await r.session.connect(settings(wsUrl, { protocolVersion: 5 }));
     const status = await r.waitForStatus('error');
     expect(status?.detail).to.contain('If the broker only speaks MQTT 3.1.1, choose MQTT version 3.1.1.');
+  });
+});
+
+describe('interop: ejabberd and MQTT 5 reason strings', function () {
+  this.timeout(60_000);
+
+  it('shows the reason string when another client takes over the session, and does not fight back', async function () {
+    if ((await brokerUnavailable('ejabberd')) !== null) this.skip();
+    const { wsUrl } = await startBroker('ejabberd');
+    const clientId = `taken-over-${Date.now()}`;
+    const first = await connected('ejabberd', 5, clientId);
+    // The same client ID again (a persistent session): the broker closes the first connection
+    // and says why.
+    const second = await connected('ejabberd', 5, clientId);
+    const closed = await waitUntil(first.last, (s) => s?.status !== 'connected', 'the first connection closed');
+    expect(closed?.status).to.equal('error');
+    expect(closed?.detail).to.equal(
+      `${wsUrl} closed the connection: session taken over (“Resumed by another connection”). ` +
+        `Another client connected with the client ID “${clientId}”. Give this one its own client ID, or connect again to take the session back.`,
+    );
+    // No reconnect loop: the first waits for the user, the second keeps the session.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(first.last()?.status).to.equal('error');
+    expect(second.last()?.status).to.equal('connected');
   });
 });
 

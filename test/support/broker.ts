@@ -4,11 +4,14 @@
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 
-export type BrokerName = 'open' | 'auth' | 'failover-a' | 'failover-b' | 'aedes' | 'rabbitmq';
+export type BrokerName = 'open' | 'auth' | 'failover-a' | 'failover-b' | 'aedes' | 'rabbitmq' | 'ejabberd';
 
 export interface TestBroker {
   readonly wsUrl: string;
   readonly tcpPort: number;
+  /** The login every client needs, where the broker wants one. */
+  readonly username?: string;
+  readonly password?: string;
 }
 
 /** Starts the named broker (once) and returns its addresses. */

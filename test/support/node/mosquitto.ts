@@ -4,11 +4,11 @@
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPorts } from './ports.js';
-import { collectOutput, stopProcess } from './processes.js';
+import { collectOutput, shareWithUser, stopProcess } from './processes.js';
 
 /** Debian puts the broker in /usr/sbin, which is not on every user's PATH. */
 const MOSQUITTO = process.env.MOSQUITTO_PATH ?? (existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto');
@@ -40,30 +40,16 @@ export interface Mosquitto {
   dispose(): Promise<void>;
 }
 
-/** Runs as the mosquitto user when started by root: it must be able to read its folder. */
-function shareWithBroker(path: string, mode: number): void {
-  chmodSync(path, mode);
-  if (userInfo().uid === 0) {
-    try {
-      const uid = Number(execFileSync('id', ['-u', 'mosquitto']).toString().trim());
-      const gid = Number(execFileSync('id', ['-g', 'mosquitto']).toString().trim());
-      chownSync(path, uid, gid);
-    } catch {
-      // No mosquitto user: it then stays root and reads the folder as root.
-    }
-  }
-}
-
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
   const dir = mkdtempSync(join(tmpdir(), 'mosquitto-test-'));
-  shareWithBroker(dir, 0o755);
+  shareWithUser('mosquitto', dir, 0o755);
   const wsPort = await freePort();
   const tlsLines: string[] = [];
   if (options.tls) {
     for (const [name, pem] of [['key', options.tls.key], ['cert', options.tls.cert]] as const) {
       const file = join(dir, `${name}.pem`);
       writeFileSync(file, pem);
-      shareWithBroker(file, 0o640);
+      shareWithUser('mosquitto', file, 0o640);
       tlsLines.push(`${name}file ${file}`);
     }
   }
@@ -87,7 +73,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   if (options.persistence) {
     const data = join(dir, 'data');
     mkdirSync(data);
-    shareWithBroker(data, 0o755);
+    shareWithUser('mosquitto', data, 0o755);
     lines.push('persistence true', `persistence_location ${data}/`, 'autosave_interval 1');
   } else {
     lines.push('persistence false');
@@ -98,14 +84,14 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     for (const [user, password] of Object.entries(options.users)) {
       execFileSync('mosquitto_passwd', ['-b', passwordFile, user, password]);
     }
-    shareWithBroker(passwordFile, 0o640);
+    shareWithUser('mosquitto', passwordFile, 0o640);
     lines.push('allow_anonymous false', `password_file ${passwordFile}`);
   } else {
     lines.push('allow_anonymous true');
   }
   const configFile = join(dir, 'mosquitto.conf');
   writeFileSync(configFile, `${lines.join('\n')}\n`);
-  shareWithBroker(configFile, 0o644);
+  shareWithUser('mosquitto', configFile, 0o644);
 
   let child: ChildProcess;
   let output = () => '';
@@ -172,22 +158,38 @@ export interface Subscriber {
   stop(): Promise<void>;
 }
 
+export interface SubscriberOptions {
+  /** A client ID for a persistent session (-c, QoS 1): the broker keeps messages while it is away. */
+  readonly persistentId?: string;
+  /** Called with each message as its line arrives (the benchmark times arrivals with it). */
+  readonly onMessage?: (message: string) => void;
+  /** More mosquitto_sub arguments: a user name and password, say. */
+  readonly extra?: readonly string[];
+}
+
 /** Starts a real mosquitto_sub and waits until it is subscribed. */
 export async function mosquittoSub(
   tcpPort: number,
   topic: string,
-  /** A client ID for a persistent session (-c, QoS 1): the broker keeps messages while it is away. */
-  persistentId?: string,
+  { persistentId, onMessage, extra = [] }: SubscriberOptions = {},
 ): Promise<Subscriber> {
   const session = persistentId === undefined ? [] : ['-c', '-i', persistentId, '-q', '1'];
-  const args = ['-h', '127.0.0.1', '-p', String(tcpPort), '-t', topic, '-v', '-d', ...session];
+  const args = ['-h', '127.0.0.1', '-p', String(tcpPort), '-t', topic, '-v', '-d', ...session, ...extra];
   // stdbuf: mosquitto_sub's output is block-buffered into a pipe; lines are needed as they come.
   const child = spawn('stdbuf', ['-oL', 'mosquitto_sub', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let debug = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    if (onMessage) {
+      // Lines may be cut between chunks: the unfinished tail waits in `stdout`.
+      const lines = (stdout.slice(stdout.lastIndexOf('\n') + 1) + text).split('\n').slice(0, -1);
+      for (const line of lines) onMessage(line.slice(line.indexOf(' ') + 1));
+    }
+    stdout += text;
+  });
   child.stderr.on('data', (chunk: Buffer) => (debug += chunk.toString()));
   const messages = () =>
     stdout

@@ -9,14 +9,32 @@ import { freePort } from './ports.js';
 import { startDevBroker } from '../../../scripts/dev-broker.js';
 import { mosquittoPubAsync, mosquittoSub, startMosquitto, type Subscriber } from './mosquitto.js';
 import { rabbitmqUnavailable, startRabbitMQ } from './rabbitmq.js';
+import { ejabberdUnavailable, startEjabberd } from './ejabberd.js';
 
 /** A running broker, whichever it is: what the commands need of it. */
 interface RunningBroker {
   readonly wsUrl: string;
   readonly tcpPort: number;
   readonly pid: number;
+  /** The login every client needs, where the broker wants one (ejabberd wants a user name). */
+  readonly user?: { readonly username: string; readonly password: string };
   dispose(): Promise<void>;
 }
+
+/** Why a broker from a Debian package cannot run on this machine (null: it can). */
+const UNAVAILABLE: Partial<Record<string, () => string | null>> = {
+  rabbitmq: rabbitmqUnavailable,
+  ejabberd: ejabberdUnavailable,
+};
+
+/** Starts a broker from a Debian package, or fails saying why it cannot run here. */
+async function packaged(name: string, start: () => Promise<RunningBroker>): Promise<RunningBroker> {
+  const missing = UNAVAILABLE[name]?.() ?? null;
+  if (missing !== null) throw new Error(`unavailable: ${missing}`);
+  return start();
+}
+
+const loginArgs = ({ user }: RunningBroker) => (user ? ['-u', user.username, '-P', user.password] : []);
 
 /** The brokers tests can ask for by name, and how each starts. */
 const BROKERS = {
@@ -28,11 +46,10 @@ const BROKERS = {
     const aedes = await startDevBroker();
     return { ...aedes, pid: process.pid, dispose: () => aedes.close() };
   },
-  rabbitmq: () => {
-    const missing = rabbitmqUnavailable();
-    if (missing !== null) throw new Error(`unavailable: ${missing}`);
-    return startRabbitMQ();
-  },
+  rabbitmq: () => packaged('rabbitmq', startRabbitMQ),
+  ejabberd: () =>
+    // Anonymous login: any name@localhost, any password.
+    packaged('ejabberd', async () => ({ ...(await startEjabberd()), user: { username: 'tester@localhost', password: 'anything' } })),
 } satisfies Record<string, () => Promise<RunningBroker>>;
 
 export type BrokerName = keyof typeof BROKERS;
@@ -68,8 +85,8 @@ export function brokerPlugin(): TestRunnerPlugin {
       switch (command) {
         case 'broker-start': {
           const { name } = payload as Payloads['broker-start'];
-          const { wsUrl, tcpPort } = await broker(name);
-          return { wsUrl, tcpPort };
+          const { wsUrl, tcpPort, user } = await broker(name);
+          return { wsUrl, tcpPort, ...user };
         }
         case 'broker-stop': {
           const { name } = payload as Payloads['broker-stop'];
@@ -79,13 +96,15 @@ export function brokerPlugin(): TestRunnerPlugin {
         }
         case 'broker-publish': {
           const { name, topic, message, retain, qos } = payload as Payloads['broker-publish'];
-          const extra = [...(retain ? ['-r'] : []), ...(qos ? ['-q', String(qos)] : [])];
-          await mosquittoPubAsync((await broker(name)).tcpPort, topic, message, extra);
+          const running = await broker(name);
+          const extra = [...(retain ? ['-r'] : []), ...(qos ? ['-q', String(qos)] : []), ...loginArgs(running)];
+          await mosquittoPubAsync(running.tcpPort, topic, message, extra);
           return true;
         }
         case 'broker-subscribe': {
           const { name, topic } = payload as Payloads['broker-subscribe'];
-          const subscriber = await mosquittoSub((await broker(name)).tcpPort, topic);
+          const running = await broker(name);
+          const subscriber = await mosquittoSub(running.tcpPort, topic, { extra: loginArgs(running) });
           const id = subscribers.size + 1;
           subscribers.set(id, subscriber);
           return id;
@@ -122,7 +141,7 @@ export function brokerPlugin(): TestRunnerPlugin {
           // Why a broker cannot run on this machine (null: it can), so tests skip with the reason.
           const { name } = payload as Payloads['broker-start'];
           // Wrapped: a command that returns null counts as not handled.
-          return { reason: name === 'rabbitmq' ? rabbitmqUnavailable() : null };
+          return { reason: UNAVAILABLE[name]?.() ?? null };
         }
         case 'silent-websocket-server': {
           // Accepts WebSocket connections and never answers: a server that is not an MQTT broker.

@@ -1,0 +1,88 @@
+/**
+ * Responsiveness under a flood: while a steady stream of messages arrives on the app's topic,
+ * the longest main-thread task and the time from a click on Set state to the message
+ * reaching mosquitto_sub, each against the same with no stream.
+ */
+import type { Page } from 'playwright-core';
+import { mosquittoSub } from '../../test/support/node/mosquitto.js';
+import { median } from './figures.js';
+import { openApp, steadyStream, type Rig } from './rig.js';
+
+const TOPIC = 'bench/responsiveness';
+const CLICKS_PER_ROUND = 3;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface ResponsivenessRound {
+  /** Longest stretch the main thread could not run a 10 ms timer, in ms. */
+  readonly longestTask: number;
+  /** Longest task the Long Tasks API reported (it reports only those over 50 ms); 0 if none. */
+  readonly longestReportedTask: number;
+  /** Median of this round's clicks, in ms. */
+  readonly clickToPublish: number;
+}
+
+export interface Responsiveness {
+  measure(flooding: boolean): Promise<ResponsivenessRound>;
+  close(): Promise<void>;
+}
+
+/** Opens the app on its own topic, with a mosquitto_sub that times the arrivals. */
+export async function openResponsiveness(rig: Rig, page: Page, perSecond: number): Promise<Responsiveness> {
+  const arrivals = new Map<string, (at: number) => void>();
+  const subscriber = await mosquittoSub(rig.broker.tcpPort, TOPIC, {
+    onMessage: (message) => message.startsWith('click ') && arrivals.get(message)?.(performance.now()),
+  });
+  await openApp(rig, page, TOPIC, 'bench-responsiveness');
+  await page.evaluate(() => {
+    // The probe: a 10 ms timer that notes how late it runs, and the Long Tasks API.
+    const probe = { longest: 0, reported: 0 };
+    (window as unknown as { benchProbe: typeof probe }).benchProbe = probe;
+    let last = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      probe.longest = Math.max(probe.longest, now - last - 10);
+      last = now;
+    }, 10);
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) probe.reported = Math.max(probe.reported, entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  let clicks = 0;
+
+  async function clickToPublish(): Promise<number> {
+    const text = `click ${++clicks}`;
+    await page.getByLabel('New state').fill(text);
+    const arrived = new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`"${text}" never reached mosquitto_sub`)), 30_000);
+      arrivals.set(text, (at) => {
+        clearTimeout(timer);
+        arrivals.delete(text);
+        resolve(at);
+      });
+    });
+    const clicked = performance.now();
+    await page.getByRole('button', { name: 'Set state' }).click();
+    return (await arrived) - clicked;
+  }
+
+  return {
+    async measure(flooding) {
+      const stream = flooding ? steadyStream(rig, TOPIC, perSecond) : undefined;
+      await sleep(1000);
+      await page.evaluate(() => Object.assign((window as unknown as { benchProbe: object }).benchProbe, { longest: 0, reported: 0 }));
+      const times: number[] = [];
+      for (let i = 0; i < CLICKS_PER_ROUND; i++) {
+        times.push(await clickToPublish());
+        await sleep(300);
+      }
+      await sleep(500);
+      const probe = await page.evaluate(() => (window as unknown as { benchProbe: { longest: number; reported: number } }).benchProbe);
+      const rate = stream?.stop();
+      if (rate !== undefined && rate < perSecond * 0.95) console.warn(`  the stream ran at ${rate.toFixed(0)} msg/s, not ${perSecond}`);
+      // Let the app drain what is still on its way before the next measurement.
+      await sleep(1000);
+      return { longestTask: probe.longest, longestReportedTask: probe.reported, clickToPublish: median(times) };
+    },
+    close: () => subscriber.stop(),
+  };
+}
