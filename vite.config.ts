@@ -10,6 +10,8 @@ export default defineConfig({
   define: {
     __APP_VERSION__: JSON.stringify(`${version} (${build})`),
   },
+  // The session worker imports mqtt.js on its first connect: ES modules can split that off.
+  worker: { format: 'es' },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -14,6 +14,7 @@ import {
   type AppDB,
   type StoredSettings,
 } from './db/database.js';
+import { createSession } from './mqtt/worker-session.js';
 import { watchInstallOffer } from './pwa/install.js';
 import { watchNetwork } from './pwa/network.js';
 import { requestPersistentStorage } from './pwa/persistent-storage.js';
@@ -62,7 +63,15 @@ async function start(): Promise<void> {
   const applyUpdate = registerServiceWorker(store);
   const promptInstall = watchInstallOffer(store);
   const tabs = createTabLink() ?? undefined;
-  const app = createApp({ store, db, tabs, platform: { applyUpdate, promptInstall }, pageProtocol: location.protocol });
+  const app = createApp({
+    store,
+    db,
+    tabs,
+    // MQTT runs in a worker: a flood of messages never holds up this page's main thread.
+    createSession,
+    platform: { applyUpdate, promptInstall },
+    pageProtocol: location.protocol,
+  });
   const view = document.querySelector('mq-app');
   if (view === null) throw new Error('index.html has no <mq-app>');
   view.app = app;

@@ -4,7 +4,7 @@
  */
 import { loadLastMessage, type AppDB } from '../db/database.js';
 import { decodePayload } from '../mqtt/payload.js';
-import { MqttSession, type SessionListener } from '../mqtt/session.js';
+import type { Session, SessionListener } from '../mqtt/session.js';
 import { checkPublishTopic, checkSubscribeTopic, topicMatches } from '../mqtt/topic.js';
 import {
   connectRequested,
@@ -87,7 +87,8 @@ export interface AppOptions {
   /** Null when the browser cannot store anything. */
   readonly db: AppDB | null;
   readonly schedule?: Scheduler;
-  readonly createSession?: (listener: SessionListener) => MqttSession;
+  /** The MQTT session: main.ts runs it in a worker (mqtt/worker-session.ts). */
+  readonly createSession: (listener: SessionListener) => Session;
   readonly now?: () => number;
   readonly platform?: Platform;
   /** The page's `location.protocol`, for the mixed-content check. */
@@ -107,7 +108,7 @@ export function createApp({
   store,
   db,
   schedule = nextFrame,
-  createSession = (listener) => new MqttSession(listener),
+  createSession,
   now = Date.now,
   platform = NO_PLATFORM,
   pageProtocol = 'http:',

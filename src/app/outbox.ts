@@ -4,7 +4,7 @@
  * session is connected; what was typed offline survives reloads and browser restarts.
  */
 import { addToOutbox, loadOutbox, removeFromOutbox, type AppDB } from '../db/database.js';
-import type { MqttSession } from '../mqtt/session.js';
+import type { Session } from '../mqtt/session.js';
 import {
   outboxAdded,
   outboxItemChanged,
@@ -23,7 +23,7 @@ export class Outbox {
   constructor(
     private readonly store: AppStore,
     private readonly db: AppDB | null,
-    private readonly session: Pick<MqttSession, 'connected' | 'publish'>,
+    private readonly session: Pick<Session, 'connected' | 'publish'>,
     private readonly now: () => number = Date.now,
   ) {}
 

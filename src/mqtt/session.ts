@@ -86,7 +86,26 @@ function reasonCode(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-export class MqttSession {
+/**
+ * What the app needs of a session, wherever it runs: in this page (MqttSession) or in a
+ * worker (WorkerSession, worker-session.ts), which keeps MQTT off the page's main thread.
+ */
+export interface Session {
+  /** Connected to a broker now. */
+  readonly connected: boolean;
+  /** Connected, connecting or retrying: `connect` was called and `disconnect` was not since. */
+  readonly active: boolean;
+  /** The topic filters subscribed to on every connect. */
+  readonly subscriptions: readonly string[];
+  connect(settings: ConnectionSettings): Promise<void>;
+  disconnect(options?: { announce?: boolean }): Promise<void>;
+  reconnectNow(): void;
+  subscribe(filter: string): Promise<void>;
+  unsubscribe(filter: string): Promise<void>;
+  publish(topic: string, text: string): Promise<void>;
+}
+
+export class MqttSession implements Session {
   private client: MqttClient | null = null;
   private readonly topics = new Set<string>();
   /** Rejections of publishes awaiting their PUBACK. */

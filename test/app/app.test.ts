@@ -1,12 +1,14 @@
 import { expect } from '@open-wc/testing';
 import { createApp } from '../../src/app/app.js';
+import { createSession } from '../../src/mqtt/worker-session.js';
 import { createAppStore, defaultConfig, entityState, initialState, type AppStore } from '../../src/store/app-state.js';
 import { pauseBroker, publish, resumeBroker, startBroker, subscribe, uniqueTopic } from '../support/broker.js';
 import { waitUntil } from '../support/wait.js';
 
 /** The whole app without views, against a real Mosquitto. */
 function startApp(topic: string, store: AppStore = createAppStore(initialState({ topic }))) {
-  return createApp({ store, db: null });
+  // The session runs in its worker, as in the app.
+  return createApp({ store, db: null, createSession });
 }
 
 const connected = (store: AppStore) =>
@@ -132,7 +134,7 @@ describe('the app against Mosquitto', () => {
 
 describe('the app in an https page', () => {
   it('refuses ws:// and explains that the browser blocks it', async () => {
-    const app = createApp({ store: createAppStore(), db: null, pageProtocol: 'https:' });
+    const app = createApp({ store: createAppStore(), db: null, createSession, pageProtocol: 'https:' });
     const problem = await app.commands.connect({ ...defaultConfig(), brokerUrl: 'ws://192.168.1.10:9001' });
     expect(problem?.field).to.equal('brokerUrl');
     expect(problem?.reason).to.match(/served over https, so the browser blocks unencrypted ws:\/\/.*wss:\/\//);

@@ -5,7 +5,7 @@
  * cannot run on this machine is skipped with the reason.
  */
 import { expect } from '@open-wc/testing';
-import type { MqttSession } from '../../src/mqtt/session.js';
+import type { Session } from '../../src/mqtt/session.js';
 import {
   brokerUnavailable,
   publish,
@@ -33,7 +33,7 @@ const MATRIX: Case[] = [
   { broker: 'ejabberd', label: 'ejabberd mod_mqtt, MQTT 5', protocolVersion: 5, retained: true },
 ];
 
-const sessions: MqttSession[] = [];
+const sessions: Session[] = [];
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.disconnect({ announce: false })));
 });

@@ -1,11 +1,11 @@
 import { expect } from '@open-wc/testing';
-import type { MqttSession } from '../../src/mqtt/session.js';
+import type { Session } from '../../src/mqtt/session.js';
 import { recordingSession, settings } from '../support/session.js';
 import { freePort, publish, silentWebSocketServer, startBroker, subscribe, uniqueTopic } from '../support/broker.js';
 import { waitUntil } from '../support/wait.js';
 
 describe('MQTT session against Mosquitto', () => {
-  const sessions: MqttSession[] = [];
+  const sessions: Session[] = [];
   const track = (r: ReturnType<typeof recordingSession>) => (sessions.push(r.session), r);
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.disconnect({ announce: false })));
@@ -140,7 +140,7 @@ describe('MQTT session against Mosquitto', () => {
 
   it('says when the server at the URL is not an MQTT broker', async () => {
     const url = await silentWebSocketServer();
-    const r = track(recordingSession(1000));
+    const r = track(recordingSession({ connectTimeoutMs: 1000 }));
     await r.session.connect(settings(url));
     const status = await r.waitForStatus('error');
     expect(status?.detail).to.equal(`${url} accepted the connection but did not answer as an MQTT broker. Check the port and path.`);

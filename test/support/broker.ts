@@ -42,6 +42,11 @@ export async function publish(
   });
 }
 
+/** Publishes each line as a QoS 0 message, back to back, with one real mosquitto_pub -l. */
+export async function publishLines(topic: string, lines: string[], name: BrokerName = 'open') {
+  await executeServerCommand('broker-publish-lines', { name, topic, lines });
+}
+
 /** Starts a real mosquitto_sub; `received(n)` resolves with the first n messages it got. */
 export async function subscribe(topic: string, name: BrokerName = 'open') {
   const id = await executeServerCommand<number, { name: BrokerName; topic: string }>('broker-subscribe', { name, topic });

@@ -145,6 +145,18 @@ export async function mosquittoPubAsync(tcpPort: number, topic: string, message:
   await promisify(execFile)('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(tcpPort), '-t', topic, '-m', message, ...extra]);
 }
 
+/** Publishes each line as a message, back to back, with one real mosquitto_pub (-l). */
+export async function mosquittoPubLines(tcpPort: number, topic: string, lines: readonly string[], extra: readonly string[] = []): Promise<void> {
+  const child = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(tcpPort), '-t', topic, '-l', ...extra], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  const output = collectOutput(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.stdin!.end(`${lines.join('\n')}\n`);
+  const code = await exited;
+  if (code !== 0) throw new Error(`mosquitto_pub -l exited with ${code}: ${output()}`);
+}
+
 /** Publishes with the real mosquitto_pub. */
 export function mosquittoPub(tcpPort: number, topic: string, message: string, extra: string[] = []): void {
   execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(tcpPort), '-t', topic, '-m', message, ...extra]);

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { freePort } from './ports.js';
 import { startDevBroker } from '../../../scripts/dev-broker.js';
-import { mosquittoPubAsync, mosquittoSub, startMosquitto, type Subscriber } from './mosquitto.js';
+import { mosquittoPubAsync, mosquittoPubLines, mosquittoSub, startMosquitto, type Subscriber } from './mosquitto.js';
 import { rabbitmqUnavailable, startRabbitMQ } from './rabbitmq.js';
 import { ejabberdUnavailable, startEjabberd } from './ejabberd.js';
 
@@ -58,6 +58,7 @@ interface Payloads {
   'broker-start': { name: BrokerName };
   'broker-stop': { name: BrokerName };
   'broker-publish': { name: BrokerName; topic: string; message: string; retain?: boolean; qos?: 0 | 1 };
+  'broker-publish-lines': { name: BrokerName; topic: string; lines: string[] };
   'broker-subscribe': { name: BrokerName; topic: string };
   'broker-received': { id: number; count: number };
 }
@@ -99,6 +100,12 @@ export function brokerPlugin(): TestRunnerPlugin {
           const running = await broker(name);
           const extra = [...(retain ? ['-r'] : []), ...(qos ? ['-q', String(qos)] : []), ...loginArgs(running)];
           await mosquittoPubAsync(running.tcpPort, topic, message, extra);
+          return true;
+        }
+        case 'broker-publish-lines': {
+          const { name, topic, lines } = payload as Payloads['broker-publish-lines'];
+          const running = await broker(name);
+          await mosquittoPubLines(running.tcpPort, topic, lines, loginArgs(running));
           return true;
         }
         case 'broker-subscribe': {
