@@ -93,7 +93,11 @@ try {
     figures.push(longestTask, click);
   }
 
+  // Fresh pages below: the app's other tab must be gone, or they would follow it, not connect.
+  const leaveApp = () => page.goto('about:blank');
+
   if (chosen.includes('latency')) {
+    await leaveApp();
     const trips = `${count(ROUND_TRIPS)} round trips`;
     const p50: Figure = { name: `latency p50: publish → painted, ${trips}, ÷ the bare mqtt.js page`, unit: 'ms', app: [], baseline: [], higherIsBetter: false };
     const p99: Figure = { name: `latency p99`, unit: 'ms', app: [], baseline: [], higherIsBetter: false };
@@ -137,6 +141,7 @@ try {
   }
 
   if (chosen.includes('memory')) {
+    await leaveApp();
     const figure: Figure = {
       name: `JS heap after ${count(MEMORY_TOTAL)} messages on 1,000 topics ÷ after ${count(MEMORY_FIRST)}`,
       unit: 'MB',

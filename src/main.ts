@@ -3,6 +3,7 @@
  * The order matters: the user sees the last message at once, even offline.
  */
 import { createApp } from './app/app.js';
+import { nextFrame } from './app/frame-batch.js';
 import { readConnectLink, withoutLinkParameters } from './app/connect-link.js';
 import { describeStorageError, persistStore } from './app/persistence.js';
 import './components/mq-app.js';
@@ -67,8 +68,9 @@ async function start(): Promise<void> {
     store,
     db,
     tabs,
-    // MQTT runs in a worker: a flood of messages never holds up this page's main thread.
-    createSession,
+    // MQTT runs in a worker: a flood of messages never holds up this page's main thread, and
+    // crosses over once per frame.
+    createSession: (listener) => createSession(listener, nextFrame),
     platform: { applyUpdate, promptInstall },
     pageProtocol: location.protocol,
   });

@@ -64,6 +64,12 @@ function installPaintClock(path: string[]) {
   }).observe(node, { subtree: true, childList: true, characterData: true });
 }
 
+async function installInPage(page: Page, path: string[]): Promise<void> {
+  // tsx compiles named inner functions with calls to its __name helper, which pages lack.
+  await page.evaluate('globalThis.__name = (fn) => fn');
+  await page.evaluate(installPaintClock, path);
+}
+
 /** The page's clock minus this process's, from the closest of several readings. */
 async function clockOffset(page: Page): Promise<number> {
   let best = { spread: Infinity, offset: 0 };
@@ -101,7 +107,7 @@ async function roundTrips(rig: Rig, page: Page, count: number): Promise<Latency>
 
 export async function appLatency(rig: Rig, page: Page, count: number): Promise<Latency> {
   await openApp(rig, page, TOPIC, 'bench-latency');
-  await page.evaluate(installPaintClock, ['mq-app', 'mq-entity-card', '.payload']);
+  await installInPage(page, ['mq-app', 'mq-entity-card', '.payload']);
   return roundTrips(rig, page, count);
 }
 
@@ -112,6 +118,6 @@ export async function baselineLatency(rig: Rig, page: Page, count: number): Prom
     const w = window as unknown as { bare: MqttClient };
     w.bare.on('message', (_topic, payload) => (shown.textContent = payload.toString()));
   });
-  await page.evaluate(installPaintClock, ['#shown']);
+  await installInPage(page, ['#shown']);
   return roundTrips(rig, page, count);
 }

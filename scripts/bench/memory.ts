@@ -1,18 +1,46 @@
 /**
- * Memory: the app's JavaScript heap after 1,000,000 messages ÷ after the first 10,000, each
- * read after a full garbage collection. Bounded state keeps the ratio near 1.
+ * Memory: the app's JavaScript heap (page and session worker) after 1,000,000 messages ÷
+ * after the first 10,000, each read after a full garbage collection. Bounded state keeps the
+ * ratio near 1.
  */
 import type { Page } from 'playwright-core';
 import { flood, openApp, payload64, type Rig } from './rig.js';
 
 const TOPICS = 1000;
 
+/**
+ * Used JS heap of the page and of its workers (the MQTT session runs in one), each after a
+ * full garbage collection. Workers are reached through the page's CDP session by target.
+ */
 async function heapAfterGarbageCollection(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
+  const workers: string[] = [];
+  cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
+    if (targetInfo.type === 'worker') workers.push(sessionId);
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  let nextId = 1;
+  const replies = new Map<number, (result: unknown) => void>();
+  cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
+    const reply = JSON.parse(message) as { id?: number; result?: unknown };
+    if (reply.id !== undefined) replies.get(reply.id)?.(reply.result);
+  });
+  const inWorker = <T>(sessionId: string, method: string) =>
+    new Promise<T>((resolve) => {
+      const id = nextId++;
+      replies.set(id, resolve as (result: unknown) => void);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+    });
+  let used = 0;
   await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  used += (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  for (const worker of workers) {
+    await inWorker(worker, 'HeapProfiler.collectGarbage');
+    used += (await inWorker<{ usedSize: number }>(worker, 'Runtime.getHeapUsage')).usedSize;
+  }
   await cdp.detach();
-  return usedSize;
+  if (workers.length === 0) throw new Error('the session worker was not found');
+  return used;
 }
 
 export async function appHeaps(rig: Rig, page: Page, round: string, first: number, total: number): Promise<{ first: number; total: number }> {

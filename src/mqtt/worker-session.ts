@@ -28,6 +28,12 @@ export class WorkerSession implements Session {
     private readonly listener: SessionListener,
     /** Null when the browser would not start one. */
     private readonly worker: WorkerLike | null,
+    /**
+     * When to ask for the next batch of messages. The page shows one state per frame, so the
+     * app asks once per animation frame: a flood then crosses as one batch per frame, not as
+     * thousands of small ones a second. By default, at once.
+     */
+    private readonly whenReadyForMore: (callback: () => void) => void = (callback) => callback(),
   ) {
     if (worker === null) {
       queueMicrotask(() => this.fail());
@@ -118,7 +124,7 @@ export class WorkerSession implements Session {
         break;
       case 'messages':
         for (const { topic, payload, retained } of data.batch) this.listener.message(topic, payload, retained);
-        this.worker?.postMessage({ type: 'batch-handled' });
+        this.whenReadyForMore(() => this.worker?.postMessage({ type: 'batch-handled' }));
         break;
       case 'subscribed':
         this.state = data.state;
@@ -142,12 +148,12 @@ export class WorkerSession implements Session {
 }
 
 /** A session in its worker. Vite builds the worker from this literal URL. */
-export function createSession(listener: SessionListener): Session {
+export function createSession(listener: SessionListener, whenReadyForMore?: (callback: () => void) => void): Session {
   let worker: Worker | null = null;
   try {
     worker = new Worker(new URL('./session-worker.ts', import.meta.url), { type: 'module', name: 'mqtt-session' });
   } catch {
     // A browser without module workers: the session says so in its status.
   }
-  return new WorkerSession(listener, worker);
+  return new WorkerSession(listener, worker, whenReadyForMore);
 }

@@ -173,7 +173,10 @@ export interface Subscriber {
 export interface SubscriberOptions {
   /** A client ID for a persistent session (-c, QoS 1): the broker keeps messages while it is away. */
   readonly persistentId?: string;
-  /** Called with each message as its line arrives (the benchmark times arrivals with it). */
+  /**
+   * Called with each message as its line arrives (the benchmark times arrivals with it); then
+   * `messages()` is not kept, as a flood would grow it without end.
+   */
   readonly onMessage?: (message: string) => void;
   /** More mosquitto_sub arguments: a user name and password, say. */
   readonly extra?: readonly string[];
@@ -193,14 +196,19 @@ export async function mosquittoSub(
   });
   let stdout = '';
   let debug = '';
+  let tail = '';
   child.stdout.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
-    if (onMessage) {
-      // Lines may be cut between chunks: the unfinished tail waits in `stdout`.
-      const lines = (stdout.slice(stdout.lastIndexOf('\n') + 1) + text).split('\n').slice(0, -1);
-      for (const line of lines) onMessage(line.slice(line.indexOf(' ') + 1));
+    if (onMessage === undefined) {
+      stdout += text;
+      return;
     }
-    stdout += text;
+    // Lines go to the callback as they come; a line cut between chunks waits in `tail`.
+    const lines = (tail + text).split('\n');
+    tail = lines.pop()!;
+    for (const line of lines) onMessage(line.slice(line.indexOf(' ') + 1));
+    // Only the latest output is kept (for the SUBACK below): a flood would make it huge.
+    stdout = (stdout + text).slice(-4096);
   });
   child.stderr.on('data', (chunk: Buffer) => (debug += chunk.toString()));
   const messages = () =>
