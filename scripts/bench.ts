@@ -30,7 +30,9 @@ const count = (n: number) => n.toLocaleString('en-US');
 const rig = await startRig();
 const figures: Figure[] = [];
 const details: Record<string, unknown> = {};
-// A figure that fails must not leave Mosquitto, the preview or the browsers running.
+// A figure that fails must not leave Mosquitto, the preview or the browsers running, nor lose
+// the figures measured before it: they are still written and printed.
+let failure: Error | undefined;
 try {
   const page = await rig.browser.context.newPage();
   const barePage = await rig.bareBrowser.context.newPage();
@@ -160,6 +162,8 @@ try {
     }
     figures.push(figure);
   }
+} catch (error) {
+  failure = error as Error;
 } finally {
   await rig.close();
 }
@@ -168,7 +172,8 @@ const size = measureBundle();
 const rows = figures.map(summarize);
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
 const settings = { rounds: ROUNDS, messages: MESSAGES, streamRate: STREAM_RATE, roundTrips: ROUND_TRIPS, memoryFirst: MEMORY_FIRST, memoryTotal: MEMORY_TOTAL };
-const result = { date: new Date().toISOString(), machine, ...settings, figures: rows, details, size };
+const incomplete = failure === undefined ? {} : { incomplete: `stopped at an error: ${failure.message.split('\n')[0]}` };
+const result = { date: new Date().toISOString(), machine, ...settings, ...incomplete, figures: rows, details, size };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
 
@@ -188,3 +193,7 @@ const firstVisitMet = size.firstVisit <= size.mqttBrowserBuild + 30 * 1024 ? 'me
 console.log(`| JavaScript and CSS before the last state is painted (gzip) | ${kB(size.critical)} | | | ≤ 30 kB, ${criticalMet} |`);
 console.log(`| all first-visit JavaScript and CSS (gzip) | ${kB(size.firstVisit)} | mqtt.js build ${kB(size.mqttBrowserBuild)} | | ≤ ${kB(size.mqttBrowserBuild + 30 * 1024)}, ${firstVisitMet} |`);
 for (const chunk of size.chunks) console.log(`|   ${chunk.file} | ${kB(chunk.gzip)} | ${chunk.critical ? 'before paint' : 'after paint'} | | |`);
+if (failure !== undefined) {
+  console.error(`\nThe benchmark stopped early; the figures above are those measured before:\n${failure.stack ?? failure.message}`);
+  process.exitCode = 1;
+}

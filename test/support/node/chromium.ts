@@ -1,8 +1,10 @@
 /** Debian's Chromium driven by playwright-core, with the flags it needs as root and offline. */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { collectOutput, stopProcess } from './processes.js';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -36,6 +38,42 @@ export async function launchChromium(
     context,
     async close() {
       await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A Chromium that treats a page covered by another tab as hidden and throttles its timers,
+ * as it does for users. Playwright's own launch keeps every page visible (focus emulation,
+ * and flags that turn background throttling off), so this one is started here and joined
+ * over CDP without Playwright's defaults; it is stopped by PID.
+ */
+export async function launchThrottlingChromium(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'e2e-chromium-throttling-'));
+  const child = spawn(
+    process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    [...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const output = collectOutput(child);
+  const deadline = Date.now() + 15_000;
+  let endpoint: string | undefined;
+  while ((endpoint = /DevTools listening on (ws:\S+)/.exec(output())?.[1]) === undefined) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      await stopProcess(child);
+      throw new Error(`Chromium did not offer a DevTools endpoint:\n${output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const browser = await chromium.connectOverCDP(endpoint, { noDefaults: true });
+  const context = browser.contexts()[0];
+  if (context === undefined) throw new Error('Chromium started with no browser context');
+  return {
+    context,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await stopProcess(child);
       rmSync(profile, { recursive: true, force: true });
     },
   };

@@ -20,6 +20,8 @@ export interface AppSetupOptions {
   readonly preview?: PreviewOptions;
   /** More Chromium flags. */
   readonly browserArgs?: string[];
+  /** False: the test starts its own browser. */
+  readonly browser?: false;
 }
 
 function started<T>(value: T | undefined, what: string): T {
@@ -35,7 +37,7 @@ export function setUpApp(options: AppSetupOptions = {}): AppSetup {
   before(async () => {
     if (options.broker !== false) broker = await startMosquitto(options.broker ?? {});
     app = await startPreview(options.preview);
-    browser = await launchChromium(undefined, options.browserArgs);
+    if (options.browser !== false) browser = await launchChromium(undefined, options.browserArgs);
   });
   after(async () => {
     await browser?.close();
