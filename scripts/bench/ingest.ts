@@ -12,11 +12,9 @@ export async function baselineIngest(rig: Rig, page: Page, round: string, messag
   const filter = `bench/${round}/#`;
   await openBare(rig, page, filter);
   await page.evaluate(() => {
-    const w = window as unknown as { bare: MqttClient; done: Promise<number>; received: number };
-    w.received = 0;
+    const w = window as unknown as { bare: MqttClient; done: Promise<number> };
     w.done = new Promise((finish) =>
       w.bare.on('message', (_topic, payload) => {
-        w.received++;
         // "la…": the last message, told apart without decoding every payload.
         if (payload.length === 64 && payload[0] === 108 && payload[1] === 97) {
           finish(Date.now());

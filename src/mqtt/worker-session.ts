@@ -7,12 +7,11 @@ import { checkSubscribeTopic } from './topic.js';
 import { SessionError, type ConnectionSettings, type Session, type SessionListener } from './session.js';
 import type { FromWorker, SessionCall, SessionState, ToWorker } from './worker-protocol.js';
 
-/** Enough of a Worker for this class; tests may hand in a MessagePort-like double. */
+/** The part of a Worker this class uses. */
 export interface WorkerLike {
   postMessage(message: ToWorker): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<FromWorker>) => void): void;
   addEventListener(type: 'error', listener: (event: Event) => void): void;
-  terminate(): void;
 }
 
 const WORKER_FAILED = 'The MQTT worker could not run. Reload the page to connect again.';
