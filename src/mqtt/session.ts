@@ -7,6 +7,7 @@
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { backoffDelay } from './backoff.js';
 import { checkBrokerUrls } from './broker-url.js';
+import { keepAliveWhileReceiving } from './keepalive.js';
 import {
   describeNoConnack,
   describeRefusal,
@@ -201,6 +202,7 @@ export class MqttSession implements Session {
       // Subscriptions are restored by this class on every connect, from one list.
       resubscribe: false,
     });
+    keepAliveWhileReceiving(client);
     this.client = client;
     this.watch(client, url, this.generation);
   }

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { Session } from '../../src/mqtt/session.js';
 import { recordingSession, settings } from '../support/session.js';
-import { freePort, publish, silentWebSocketServer, startBroker, subscribe, uniqueTopic } from '../support/broker.js';
+import { freePort, publish, publishLines, silentWebSocketServer, startBroker, subscribe, uniqueTopic } from '../support/broker.js';
 import { waitUntil } from '../support/wait.js';
 
 describe('MQTT session against Mosquitto', () => {
@@ -207,5 +207,22 @@ describe('MQTT session against Mosquitto', () => {
     await r.session.disconnect();
     expect(r.last()).to.deep.equal({ status: 'disconnected', detail: '', nextAttemptAt: null });
     expect(r.session.connected).to.equal(false);
+  });
+
+  it('stays connected while it works through a backlog longer than its keepalive', async function () {
+    this.timeout(40_000);
+    // The broker's answer to our ping waits behind every message sent before it. Messages
+    // still arriving prove the connection alive: dropping it would lose the QoS 0 ones.
+    const broker = await startBroker();
+    const topic = uniqueTopic();
+    const r = track(recordingSession({ busyPerMessageMs: 2 }));
+    await r.session.connect(settings(broker.wsUrl, { keepalive: 1 }));
+    await r.waitForStatus('connected');
+    await r.session.subscribe(topic);
+    const lines = Array.from({ length: 3000 }, (_, i) => `message ${i}`);
+    await publishLines(topic, lines);
+    await waitUntil(() => r.messages.length, (n) => n >= lines.length || r.last()?.status !== 'connected', 'the backlog', 30_000);
+    expect(r.statuses.map((s) => s.status)).to.deep.equal(['connecting', 'connected']);
+    expect(r.messages.map((m) => m.text)).to.deep.equal(lines);
   });
 });
