@@ -1,16 +1,40 @@
+import { readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 
-/** A port that is free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * The kernel hands local ports for outgoing connections out of this range. A free port picked
+ * from it can be taken by any connection before a slow broker binds it (RabbitMQ takes about
+ * 10 s, and once failed with eaddrinuse), so test ports come from below it.
+ */
+function ephemeralRangeStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+const LOWEST = 10_000;
+const handedOut = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A port that is free on 127.0.0.1 right now, outside the ephemeral range, never handed out twice. */
+export async function freePort(): Promise<number> {
+  const end = Math.max(ephemeralRangeStart(), LOWEST + 1000);
+  for (let tries = 0; tries < 200; tries++) {
+    const port = LOWEST + Math.floor(Math.random() * (end - LOWEST));
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port on 127.0.0.1 between ${LOWEST} and ${end}`);
 }
 
 function accepts(port: number): Promise<boolean> {
