@@ -15,7 +15,7 @@ import { summarize, type Figure } from './bench/figures.js';
 import { appIngest, baselineIngest } from './bench/ingest.js';
 import { appLatency, baselineLatency } from './bench/latency.js';
 import { appHeaps } from './bench/memory.js';
-import { openResponsiveness } from './bench/responsiveness.js';
+import { openResponsiveness, type ResponsivenessRound } from './bench/responsiveness.js';
 import { startRig } from './bench/rig.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -30,6 +30,13 @@ const chosen = (process.env.BENCH_FIGURES ?? 'ingest,responsiveness,latency,cold
 const count = (n: number) => n.toLocaleString('en-US');
 
 const rig = await startRig();
+// Stopped by Ctrl+C or a timeout: Mosquitto, the preview and the browsers must go too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    setTimeout(() => process.exit(130), 10_000).unref();
+    void rig.close().finally(() => process.exit(130));
+  });
+}
 const figures: Figure[] = [];
 const details: Record<string, unknown> = {};
 // A figure that fails must not leave Mosquitto, the preview or the browsers running, nor lose
@@ -63,13 +70,14 @@ try {
 
   if (chosen.includes('responsiveness')) {
     const stream = `a ${count(STREAM_RATE)} msg/s stream on the app's topic`;
+    // The issue's budget is on the Long Tasks API (below); this probe is stricter: it also
+    // counts the time the OS gave the page no core, which a busy 2-core machine does often.
     const longestTask: Figure = {
-      name: `longest main-thread task during ${stream} ÷ without it`,
+      name: `longest stall of a 10 ms timer on the main thread during ${stream} ÷ without it`,
       unit: 'ms',
       app: [],
       baseline: [],
       higherIsBetter: false,
-      budget: { limit: 50, on: 'app' },
     };
     const click: Figure = {
       name: `click on Set state → message at mosquitto_sub, during ${stream} ÷ without it`,
@@ -80,6 +88,7 @@ try {
       budget: { limit: 2 },
     };
     const reported: number[] = [];
+    const clickParts: { quiet: ResponsivenessRound['clickParts']; flooded: ResponsivenessRound['clickParts'] }[] = [];
     const responsiveness = await openResponsiveness(rig, page, STREAM_RATE);
     for (let round = 0; round < ROUNDS; round++) {
       const quiet = await responsiveness.measure(false);
@@ -89,11 +98,16 @@ try {
       click.app.push(flooded.clickToPublish);
       click.baseline.push(quiet.clickToPublish);
       reported.push(flooded.longestReportedTask);
+      clickParts.push({ quiet: quiet.clickParts, flooded: flooded.clickParts });
       log(longestTask, round);
       log(click, round);
+      const described = (p: ResponsivenessRound['clickParts']) =>
+        `${p.toClickEvent} ms to the click event, ${p.toWorker} ms to save it and hand it to the worker, ${p.inWorker} ms in the worker's queue, ${Math.round(p.toSubscriber)} ms to mosquitto_sub`;
+      console.log(`  a click's parts: quiet ${described(quiet.clickParts)}; during the stream ${described(flooded.clickParts)}`);
     }
     await responsiveness.close();
     details.longTasksApiLongestDuringStream = reported;
+    details.clickParts = clickParts;
     figures.push(longestTask, click);
   }
 
@@ -189,6 +203,12 @@ for (const r of rows) {
   const value = (n: number) => `${fixed(n, digitsOf(r.unit))} ${r.unit}`;
   const budget = r.budget ? `${r.budget}, ${r.budgetMet ? 'met' : 'missed'}` : '';
   console.log(`| ${r.name} | ${value(r.app)} | ${value(r.baseline)} | ${fixed(r.ratio)} (${fixed(r.ratioMin)}–${fixed(r.ratioMax)}) | ${budget} |`);
+}
+const longTasks = details.longTasksApiLongestDuringStream as number[] | undefined;
+if (longTasks !== undefined) {
+  const longest = Math.max(...longTasks);
+  const shown = longest === 0 ? 'none over 50 ms' : `${fixed(longest, 1)} ms`;
+  console.log(`| longest main-thread task during the stream, by the Long Tasks API (which reports tasks over 50 ms), worst of ${longTasks.length} rounds | ${shown} | | | ≤ 50 ms, ${longest <= 50 ? 'met' : 'missed'} |`);
 }
 const criticalMet = size.critical <= 30 * 1024 ? 'met' : 'missed';
 const firstVisitMet = size.firstVisit <= size.mqttBrowserBuild + 30 * 1024 ? 'met' : 'missed';

@@ -19,6 +19,12 @@ export interface ResponsivenessRound {
   readonly longestReportedTask: number;
   /** Median of this round's clicks, in ms. */
   readonly clickToPublish: number;
+  /**
+   * Medians of the parts of a click, in ms: until the click event runs, until the page has
+   * saved it and hands the PUBLISH to the worker, until the worker sends its frame, until
+   * mosquitto_sub has it.
+   */
+  readonly clickParts: { readonly toClickEvent: number; readonly toWorker: number; readonly inWorker: number; readonly toSubscriber: number };
 }
 
 export interface Responsiveness {
@@ -32,7 +38,32 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
   const subscriber = await mosquittoSub(rig.broker.tcpPort, TOPIC, {
     onMessage: (message) => message.startsWith('click ') && arrivals.get(message)?.(performance.now()),
   });
+  // Where a click's time goes: the page notes when the click event runs and when it hands the
+  // PUBLISH to the session worker (after the outbox has saved it), on the same clock as here.
+  await page.addInitScript(() => {
+    const marks = { clickEvent: 0, handedToWorker: 0 };
+    (window as unknown as { benchMarks: typeof marks }).benchMarks = marks;
+    addEventListener('click', () => (marks.clickEvent = Date.now()), { capture: true });
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: [StructuredSerializeOptions?]) {
+      if ((message as { method?: string }).method === 'publish') marks.handedToWorker = Date.now();
+      return post.call(this, message, ...rest);
+    } as typeof post;
+  });
+  const sessionWorker = page.waitForEvent('worker');
   await openApp(rig, page, TOPIC, 'bench-responsiveness');
+  // …and the session worker notes when mqtt.js hands the PUBLISH frame to the WebSocket.
+  const worker = await sessionWorker;
+  await worker.evaluate(() => {
+    const marks = { frameSent: 0 };
+    (self as unknown as { benchMarks: typeof marks }).benchMarks = marks;
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+      if (bytes !== null && new TextDecoder().decode(bytes).includes('click ')) marks.frameSent = Date.now();
+      send.call(this, data);
+    };
+  });
   await page.evaluate(() => {
     // The probe: a 10 ms timer that notes how late it runs, and the Long Tasks API.
     const probe = { longest: 0, reported: 0 };
@@ -48,6 +79,8 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
     }).observe({ type: 'longtask' });
   });
   let clicks = 0;
+
+  const parts = { toClickEvent: [] as number[], toWorker: [] as number[], inWorker: [] as number[], toSubscriber: [] as number[] };
 
   async function clickToPublish(): Promise<number> {
     const text = `click ${++clicks}`;
@@ -67,9 +100,17 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
     const button = await page.getByRole('button', { name: 'Set state' }).boundingBox();
     if (button === null) throw new Error('no Set state button on screen');
     const clicked = performance.now();
+    const clickedAt = Date.now();
     await page.mouse.click(button.x + button.width / 2, button.y + button.height / 2);
     try {
-      return (await arrived) - clicked;
+      const took = (await arrived) - clicked;
+      const marks = await page.evaluate(() => (window as unknown as { benchMarks: { clickEvent: number; handedToWorker: number } }).benchMarks);
+      const { frameSent } = await worker.evaluate(() => (self as unknown as { benchMarks: { frameSent: number } }).benchMarks);
+      parts.toClickEvent.push(marks.clickEvent - clickedAt);
+      parts.toWorker.push(marks.handedToWorker - marks.clickEvent);
+      parts.inWorker.push(frameSent - marks.handedToWorker);
+      parts.toSubscriber.push(clickedAt + took - frameSent);
+      return took;
     } catch (error) {
       const outbox = await page.locator('#outbox-summary').textContent();
       const shown = await page.getByLabel('Last message').textContent();
@@ -83,6 +124,7 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
       await sleep(1000);
       await page.evaluate(() => Object.assign((window as unknown as { benchProbe: object }).benchProbe, { longest: 0, reported: 0 }));
       const times: number[] = [];
+      for (const list of Object.values(parts)) list.length = 0;
       for (let i = 0; i < CLICKS_PER_ROUND; i++) {
         times.push(await clickToPublish());
         await sleep(300);
@@ -93,7 +135,17 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
       if (rate !== undefined && rate < perSecond * 0.95) console.warn(`  the stream ran at ${rate.toFixed(0)} msg/s, not ${perSecond}`);
       // Let the app drain what is still on its way before the next measurement.
       await sleep(1000);
-      return { longestTask: probe.longest, longestReportedTask: probe.reported, clickToPublish: median(times) };
+      return {
+        longestTask: probe.longest,
+        longestReportedTask: probe.reported,
+        clickToPublish: median(times),
+        clickParts: {
+          toClickEvent: median(parts.toClickEvent),
+          toWorker: median(parts.toWorker),
+          inWorker: median(parts.inWorker),
+          toSubscriber: median(parts.toSubscriber),
+        },
+      };
     },
     close: () => subscriber.stop(),
   };
