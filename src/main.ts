@@ -2,6 +2,8 @@
  * Start-up: open the database, restore the last state, paint it, and only then connect.
  * The order matters: the user sees the last message at once, even offline.
  */
+// First: the database starts opening before the rest of the code is evaluated.
+import { openingDb } from './db/early-open.js';
 import { createApp } from './app/app.js';
 import { nextFrame } from './app/frame-batch.js';
 import { readConnectLink, withoutLinkParameters } from './app/connect-link.js';
@@ -10,7 +12,6 @@ import './components/mq-app.js';
 import {
   loadLastMessage,
   loadSettings,
-  openAppDb,
   saveSettings,
   type AppDB,
   type StoredSettings,
@@ -25,7 +26,7 @@ import { createAppStore, defaultConfig, DEFAULT_TOPIC, initialState } from './st
 
 async function openStorage(): Promise<{ db: AppDB | null; saved: StoredSettings | undefined; problem: string }> {
   try {
-    const db = await openAppDb();
+    const db = await openingDb;
     return { db, saved: await loadSettings(db), problem: '' };
   } catch (error) {
     return { db: null, saved: undefined, problem: describeStorageError(error) };
