@@ -4,7 +4,7 @@
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 
-export type BrokerName = 'open' | 'auth' | 'failover-a' | 'failover-b' | 'aedes' | 'rabbitmq' | 'ejabberd';
+export type BrokerName = 'open' | 'auth' | 'failover-a' | 'failover-b' | 'unbounded' | 'aedes' | 'rabbitmq' | 'ejabberd';
 
 export interface TestBroker {
   readonly wsUrl: string;

@@ -8,22 +8,17 @@ export interface RecordingOptions {
   readonly inWorker?: boolean;
   /** In this page only: the worker's session keeps the default. */
   readonly connectTimeoutMs?: number;
-  /** Milliseconds of busy work per message, as a slow page would spend: in this page only. */
-  readonly busyPerMessageMs?: number;
 }
 
 /** A session against a real broker, recording what it reports. */
-export function recordingSession({ inWorker = false, connectTimeoutMs, busyPerMessageMs = 0 }: RecordingOptions = {}) {
+export function recordingSession({ inWorker = false, connectTimeoutMs }: RecordingOptions = {}) {
   const statuses: { status: ConnectionStatus; detail: string; nextAttemptAt: number | null }[] = [];
   const messages: { topic: string; text: string; retained: boolean }[] = [];
   const subscribed: string[] = [];
   const subscribeFailures: string[] = [];
   const listener: SessionListener = {
     status: (status, detail, nextAttemptAt) => statuses.push({ status, detail, nextAttemptAt }),
-    message: (topic, payload, retained) => {
-      messages.push({ topic, text: new TextDecoder().decode(payload), retained });
-      for (const until = performance.now() + busyPerMessageMs; performance.now() < until; );
-    },
+    message: (topic, payload, retained) => messages.push({ topic, text: new TextDecoder().decode(payload), retained }),
     subscribed: (filters) => subscribed.push(...filters),
     subscribeFailed: (reason) => subscribeFailures.push(reason),
   };

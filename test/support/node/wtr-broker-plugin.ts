@@ -42,6 +42,8 @@ const BROKERS = {
   auth: () => startMosquitto({ users: { alice: 'wonderland' } }),
   'failover-a': () => startMosquitto(),
   'failover-b': () => startMosquitto(),
+  // Queues without limit, as the benchmark's does: a slow client gets a real backlog.
+  unbounded: () => startMosquitto({ extra: ['max_queued_messages 0', 'max_queued_bytes 0'] }),
   aedes: async (): Promise<RunningBroker> => {
     const aedes = await startDevBroker();
     return { ...aedes, pid: process.pid, dispose: () => aedes.close() };
