@@ -38,7 +38,8 @@ export async function launchChromium(
     context,
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing to the profile as it is removed.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
@@ -74,7 +75,8 @@ export async function launchThrottlingChromium(): Promise<Browser> {
     async close() {
       await browser.close().catch(() => undefined);
       await stopProcess(child);
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing to the profile as it is removed.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
