@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from '../../test/support/node/chromium.js';
-import { startMosquitto, type Mosquitto } from '../../test/support/node/mosquitto.js';
+import { startMosquitto, UNBOUNDED_QUEUES, type Mosquitto } from '../../test/support/node/mosquitto.js';
 import { startPreview, type Preview } from '../../test/support/node/preview.js';
 
 export interface Rig {
@@ -28,9 +28,8 @@ export async function startRig(): Promise<Rig> {
   // reaching loopback), and opens in a browser of its own, where no service worker answers.
   writeFileSync('dist/bench-baseline.html', '<!doctype html><title>Baseline</title><p id="shown">mqtt.js only</p>\n');
   console.log('starting Mosquitto, vite preview and Chromium…');
-  // A flood must reach the subscribers whole: Mosquitto's default drops messages beyond 1,000
-  // queued for a client that reads more slowly than the publisher writes.
-  const broker = await startMosquitto({ extra: ['max_queued_messages 0', 'max_queued_bytes 0'] });
+  // A flood must reach the subscribers whole.
+  const broker = await startMosquitto({ extra: UNBOUNDED_QUEUES });
   const app = await startPreview();
   const browser = await launchChromium({ width: 1280, height: 800 });
   const bareBrowser = await launchChromium({ width: 1280, height: 800 });

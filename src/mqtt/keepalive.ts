@@ -11,20 +11,21 @@
 import type { MqttClient } from 'mqtt';
 
 export function keepAliveWhileReceiving(client: MqttClient): void {
-  let lastPacketAt = 0;
+  // Per packet only a flag: this listener runs for every message of a flood.
+  let heardSincePing = false;
   client.on('packetreceive', () => {
-    lastPacketAt = Date.now();
+    heardSincePing = true;
   });
+  const ping = client.sendPing.bind(client);
+  client.sendPing = () => {
+    heardSincePing = false;
+    ping();
+  };
   const timeOut = client.onKeepaliveTimeout.bind(client);
   client.onKeepaliveTimeout = () => {
-    const manager = client.keepaliveManager;
-    // mqtt.js checks once per half keepalive: a packet since the last check means alive.
-    if (manager && Date.now() - lastPacketAt <= manager.intervalEvery) {
-      // Ping again at once: the broker must hear from us within its own keepalive window.
-      client.sendPing();
-      client.reschedulePing(true);
-      return;
-    }
-    timeOut();
+    if (!heardSincePing) return timeOut();
+    // Alive: ping again at once, as the broker must hear from us within its own keepalive.
+    client.sendPing();
+    client.reschedulePing(true);
   };
 }

@@ -22,6 +22,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** Chromium's helper processes may still be writing to the profile as it is removed. */
+function removeProfile(profile: string): void {
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+}
+
 /** A persistent context with a fresh profile, so IndexedDB survives reloads as for a user. */
 export async function launchChromium(
   viewport = { width: 390, height: 844 },
@@ -38,8 +43,7 @@ export async function launchChromium(
     context,
     async close() {
       await context.close();
-      // Chromium's helper processes may still be writing to the profile as it is removed.
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      removeProfile(profile);
     },
   };
 }
@@ -75,8 +79,7 @@ export async function launchThrottlingChromium(): Promise<Browser> {
     async close() {
       await browser.close().catch(() => undefined);
       await stopProcess(child);
-      // Chromium's helper processes may still be writing to the profile as it is removed.
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      removeProfile(profile);
     },
   };
 }

@@ -13,6 +13,12 @@ import { collectOutput, shareWithUser, stopProcess } from './processes.js';
 /** Debian puts the broker in /usr/sbin, which is not on every user's PATH. */
 const MOSQUITTO = process.env.MOSQUITTO_PATH ?? (existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto');
 
+/**
+ * Queues without limit: a client that reads more slowly than the publisher writes gets every
+ * message, late (Mosquitto's default drops what is beyond 1,000 queued for it).
+ */
+export const UNBOUNDED_QUEUES: readonly string[] = ['max_queued_messages 0', 'max_queued_bytes 0'];
+
 export interface MosquittoOptions {
   /** When given, anonymous clients are refused and these users may log in. */
   readonly users?: Readonly<Record<string, string>>;

@@ -15,6 +15,7 @@ function ephemeralRangeStart(): number {
 }
 
 const LOWEST = 10_000;
+const END = Math.max(ephemeralRangeStart(), LOWEST + 1000);
 const handedOut = new Set<number>();
 
 function canListen(port: number): Promise<boolean> {
@@ -27,14 +28,13 @@ function canListen(port: number): Promise<boolean> {
 
 /** A port that is free on 127.0.0.1 right now, outside the ephemeral range, never handed out twice. */
 export async function freePort(): Promise<number> {
-  const end = Math.max(ephemeralRangeStart(), LOWEST + 1000);
   for (let tries = 0; tries < 200; tries++) {
-    const port = LOWEST + Math.floor(Math.random() * (end - LOWEST));
+    const port = LOWEST + Math.floor(Math.random() * (END - LOWEST));
     if (handedOut.has(port) || !(await canListen(port))) continue;
     handedOut.add(port);
     return port;
   }
-  throw new Error(`no free port on 127.0.0.1 between ${LOWEST} and ${end}`);
+  throw new Error(`no free port on 127.0.0.1 between ${LOWEST} and ${END}`);
 }
 
 function accepts(port: number): Promise<boolean> {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { freePort } from './ports.js';
 import { startDevBroker } from '../../../scripts/dev-broker.js';
-import { mosquittoPubAsync, mosquittoPubLines, mosquittoSub, startMosquitto, type Subscriber } from './mosquitto.js';
+import { mosquittoPubAsync, mosquittoPubLines, mosquittoSub, startMosquitto, UNBOUNDED_QUEUES, type Subscriber } from './mosquitto.js';
 import { rabbitmqUnavailable, startRabbitMQ } from './rabbitmq.js';
 import { ejabberdUnavailable, startEjabberd } from './ejabberd.js';
 
@@ -42,8 +42,8 @@ const BROKERS = {
   auth: () => startMosquitto({ users: { alice: 'wonderland' } }),
   'failover-a': () => startMosquitto(),
   'failover-b': () => startMosquitto(),
-  // Queues without limit, as the benchmark's does: a slow client gets a real backlog.
-  unbounded: () => startMosquitto({ extra: ['max_queued_messages 0', 'max_queued_bytes 0'] }),
+  // As the benchmark's: a slow client gets a real backlog.
+  unbounded: () => startMosquitto({ extra: UNBOUNDED_QUEUES }),
   aedes: async (): Promise<RunningBroker> => {
     const aedes = await startDevBroker();
     return { ...aedes, pid: process.pid, dispose: () => aedes.close() };
