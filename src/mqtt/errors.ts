@@ -106,6 +106,20 @@ function suggestPath(url: string): string {
   return ` If the broker is up, try the common paths: ${base} or ${base}/mqtt.`;
 }
 
+/**
+ * The broker accepted us and then closed the connection soon after, several times in a row.
+ * With MQTT 3.1.1 this is how a takeover looks: the broker closes the older of two
+ * connections with one client ID and says nothing (MQTT 5 says "session taken over").
+ */
+export function describeShortConnections(url: string, times: number, clientId = ''): string {
+  return (
+    `${url} accepted the connection and closed it again soon after, ${times} times in a row. ` +
+    `Another client may be using the client ID “${clientId}” (another device, or this app in another tab ` +
+    'of a page that is not served over https): the broker keeps one connection per client ID and drops the other. ' +
+    'Give each its own client ID, or look in the broker’s log for the reason. Trying again at longer intervals.'
+  );
+}
+
 /** The broker took the WebSocket but never answered the MQTT CONNECT. */
 export function describeNoConnack(url: string): string {
   return `${url} accepted the connection but did not answer as an MQTT broker. Check the port and path.`;

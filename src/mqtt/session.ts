@@ -12,6 +12,7 @@ import {
   describeNoConnack,
   describeRefusal,
   describeServerDisconnect,
+  describeShortConnections,
   SESSION_TAKEN_OVER,
   describeUnreachable,
   isFinalRefusal,
@@ -74,6 +75,14 @@ export class SessionError extends Error {
 
 /** How long a broker may take to answer CONNECT before the try counts as failed. */
 export const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * A connection that lasted this long is taken as proof that the trouble is over: the next
+ * loss is retried at once. As long as the longest wait between tries, so that two clients
+ * that throw each other out (one client ID) cannot keep each other's backoff at its start.
+ */
+export const STABLE_CONNECTION_MS = 30_000;
+/** Short connections in a row after which the user is told that something closes them. */
+const SHORT_CONNECTIONS_TO_EXPLAIN = 3;
 /** How long Disconnect waits for a broker to take the DISCONNECT before it just closes. */
 const END_GRACE_MS = 2000;
 
@@ -119,8 +128,10 @@ export class MqttSession implements Session {
   private generation = 0;
   /** The broker refused the credentials: no retry until the user connects again. */
   private refused = false;
-  /** Failed tries since the last successful connect, for the backoff. */
+  /** Tries since the last stable connection, for the backoff (see STABLE_CONNECTION_MS). */
   private attempt = 0;
+  /** Connections in a row that the broker closed soon after accepting them. */
+  private shortConnections = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Unsubscribed while offline: sent on the next connect, as a persistent session keeps them. */
   private readonly staleTopics = new Set<string>();
@@ -155,6 +166,7 @@ export class MqttSession implements Session {
     const generation = this.generation;
     this.refused = false;
     this.attempt = 0;
+    this.shortConnections = 0;
     const checked = checkBrokerUrls(settings.url);
     if (!checked.ok) {
       this.setStatus('error', checked.reason);
@@ -324,11 +336,12 @@ export class MqttSession implements Session {
   private watch(client: MqttClient, url: string, generation: number): void {
     const current = () => generation === this.generation;
     let connectedSinceClose = false;
+    let connectedAt = 0;
 
     client.on('connect', () => {
       if (!current()) return;
       connectedSinceClose = true;
-      this.attempt = 0;
+      connectedAt = Date.now();
       this.setStatus('connected', url);
       // Even when the broker kept the session, the topics may have changed while away.
       if (this.staleTopics.size > 0) {
@@ -364,10 +377,24 @@ export class MqttSession implements Session {
     });
     client.on('close', () => {
       if (!current() || this.refused) return;
-      const nextAttemptAt = this.scheduleRetry();
-      if (connectedSinceClose) {
+      const wasConnected = connectedSinceClose;
+      if (wasConnected) {
         connectedSinceClose = false;
-        const why = this.status === 'reconnecting' && this.lastDetail !== url ? this.lastDetail : `connection to ${url} lost.`;
+        // After a stable connection, or a first short one, the backoff starts afresh; each
+        // further short connection in a row starts it one step later, so a broker that keeps
+        // dropping us (or a client that keeps taking our ID) is not hammered.
+        this.shortConnections = Date.now() - connectedAt < STABLE_CONNECTION_MS ? this.shortConnections + 1 : 0;
+        this.attempt = Math.max(0, this.shortConnections - 1);
+      }
+      const nextAttemptAt = this.scheduleRetry();
+      if (wasConnected) {
+        // An MQTT 5 broker's own reason for closing comes first; it is the most precise.
+        const why =
+          this.status === 'reconnecting' && this.lastDetail !== url
+            ? this.lastDetail
+            : this.shortConnections >= SHORT_CONNECTIONS_TO_EXPLAIN
+              ? describeShortConnections(url, this.shortConnections, this.settings?.clientId)
+              : `connection to ${url} lost.`;
         this.setStatus('reconnecting', why, nextAttemptAt);
       } else if (this.status === 'error' && this.lastProblem !== '') {
         this.setStatus('error', this.lastProblem, nextAttemptAt);

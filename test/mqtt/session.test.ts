@@ -93,6 +93,25 @@ describe('MQTT session against Mosquitto', () => {
     for (let i = 1; i < gaps.length; i++) expect(gaps[i]).to.be.greaterThan(gaps[i - 1]! * 0.6);
   });
 
+  it('backs off, and says why, when another client keeps taking its client ID (MQTT 3.1.1)', async function () {
+    this.timeout(20_000);
+    const broker = await startBroker();
+    const shared = settings(broker.wsUrl);
+    // Two clients with one ID: the broker closes the older connection, without a word in 3.1.1.
+    const first = track(recordingSession());
+    const second = track(recordingSession());
+    await first.session.connect(shared);
+    await first.waitForStatus('connected');
+    await second.session.connect(shared);
+    await new Promise((resolve) => setTimeout(resolve, 9000));
+    const connects = [...first.statuses, ...second.statuses].filter((s) => s.status === 'connected').length;
+    // Retrying each loss after 0.5–1 s, they would have thrown each other out 10 times or more.
+    expect(connects).to.be.within(4, 8);
+    const explained = [...first.statuses, ...second.statuses].find((s) => s.detail.includes('client ID'));
+    expect(explained?.detail).to.contain(`Another client may be using the client ID “${shared.clientId}”`);
+    expect(explained?.status).to.equal('reconnecting');
+  });
+
   it('keeps a persistent session: QoS 1 messages sent while away arrive on return', async () => {
     const broker = await startBroker();
     const topic = uniqueTopic();
