@@ -271,29 +271,45 @@ export function createApp({
     tabs.post({ type: 'hello' });
   }
 
+  /** This tab holds the connection from now on: it picks it up where it was left. */
+  async function lead(): Promise<void> {
+    leading = true;
+    tabs?.post({ type: 'state', state: sharedState(store.getState()) });
+    // As a follower, the topic may have changed under this session: follow the current one.
+    const { topic } = store.getState();
+    for (const stale of session.subscriptions.filter((t) => t !== topic)) await session.unsubscribe(stale);
+    // Only when it changed: the session already subscribes to its topics on every connect.
+    if (!session.subscriptions.includes(topic)) await subscribe(topic);
+    // "Sending" was the old leader's message in flight: unconfirmed, it is this tab's to send.
+    for (const item of store.getState().outbox) {
+      if (item.state === 'sending') outboxItemChanged(store, item.id, 'queued');
+    }
+    await outbox.load();
+    // A new leader (or the only tab) picks the connection up where it was left.
+    const { config, wantsConnection } = store.getState();
+    if (wantsConnection && !session.active && checkConnectionConfig(config, pageProtocol) === null) {
+      await own.connect(config);
+    }
+  }
+
+  /** Another tab holds the connection now: this one lets go of its own and mirrors that one. */
+  async function follow(): Promise<void> {
+    leading = false;
+    await session.disconnect({ announce: false });
+    tabs?.post({ type: 'hello' });
+    // What it had in flight is unconfirmed: the leader reads the outbox again and sends it.
+    tabs?.post({ type: 'outbox-changed' });
+  }
+
   return {
     store,
     commands,
     async start({ connect }) {
       if (connect) await commands.connect(store.getState().config);
-      await (tabs?.leadership ?? Promise.resolve());
-      leading = true;
-      tabs?.post({ type: 'state', state: sharedState(store.getState()) });
-      // As a follower, the topic may have changed under this session: follow the current one.
-      const { topic } = store.getState();
-      for (const stale of session.subscriptions.filter((t) => t !== topic)) await session.unsubscribe(stale);
-      // Only when it changed: the session already subscribes to its topics on every connect.
-      if (!session.subscriptions.includes(topic)) await subscribe(topic);
-      // "Sending" was the old leader's message in flight: unconfirmed, it is this tab's to send.
-      for (const item of store.getState().outbox) {
-        if (item.state === 'sending') outboxItemChanged(store, item.id, 'queued');
-      }
-      await outbox.load();
-      // A new leader (or the only tab) picks the connection up where it was left.
-      const { config, wantsConnection } = store.getState();
-      if (wantsConnection && !session.active && checkConnectionConfig(config, pageProtocol) === null) {
-        await own.connect(config);
-      }
+      if (tabs === undefined) return lead();
+      await new Promise<void>((resolve) => {
+        tabs.onLeadership((leadingNow) => void (leadingNow ? lead().then(resolve) : follow()));
+      });
     },
     networkChanged(online) {
       deviceChanged(store, { online });

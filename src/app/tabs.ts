@@ -1,7 +1,8 @@
 /**
  * Many tabs, one connection. Two tabs with one client ID would make the broker drop each in
- * turn, forever; so one tab (the leader, elected with a Web Lock) holds the connection and
- * the others follow its state over a BroadcastChannel and route their actions through it.
+ * turn, forever; so one tab (the leader, elected with a Web Lock, or by tab-election.ts where
+ * the page has none) holds the connection, and the others follow its state over a
+ * BroadcastChannel and route their actions through it.
  */
 import type { AppState, ConnectionConfig } from '../store/app-state.js';
 
@@ -42,8 +43,11 @@ export type TabMessage =
 
 /** How a tab talks to the others; made from the browser's APIs in src/pwa/tab-link.ts. */
 export interface TabLink {
-  /** Resolves when this tab becomes the one that holds the connection. */
-  readonly leadership: Promise<void>;
+  /**
+   * Called with true when this tab becomes the one that holds the connection, and with false
+   * if it has to give it up (only where tabs are elected without Web Locks).
+   */
+  onLeadership(listener: (leading: boolean) => void): void;
   post(message: TabMessage): void;
   onMessage(listener: (message: TabMessage) => void): void;
 }

@@ -1,16 +1,32 @@
 /**
- * The browser side of tab coordination: a Web Lock held for the tab's lifetime elects the
- * leader (the browser hands it to a waiting tab when the holder closes or crashes), and a
- * BroadcastChannel carries the messages. Null where either API is missing (insecure pages).
+ * The browser side of tab coordination. The leader is elected with a Web Lock held for the
+ * tab's lifetime (the browser hands it to a waiting tab when the holder closes or crashes);
+ * pages that are not a secure context have no Web Locks, and elect over a BroadcastChannel
+ * instead (src/app/tab-election.ts). Null where even BroadcastChannel is missing.
  */
+import { TabElection, type ElectionMessage } from '../app/tab-election.js';
 import type { TabLink, TabMessage } from '../app/tabs.js';
 
 const LOCK = 'hello-mqtt-connection';
 const CHANNEL = 'hello-mqtt-tabs';
+const ELECTION_CHANNEL = 'hello-mqtt-election';
+/** How often a visible follower asks whether the leader is still there (it may have crashed). */
+const LEADER_CHECK_MS = 10_000;
+
+type LeadershipListener = (leading: boolean) => void;
 
 export function createTabLink(): TabLink | null {
-  if (typeof BroadcastChannel === 'undefined' || navigator.locks === undefined) return null;
+  if (typeof BroadcastChannel === 'undefined') return null;
   const channel = new BroadcastChannel(CHANNEL);
+  const onLeadership = navigator.locks === undefined ? electByMessages() : electByLock();
+  return {
+    onLeadership,
+    post: (message) => channel.postMessage(message),
+    onMessage: (listener) => channel.addEventListener('message', (event: MessageEvent<TabMessage>) => listener(event.data)),
+  };
+}
+
+function electByLock(): (listener: LeadershipListener) => void {
   const leadership = new Promise<void>((resolve) => {
     void navigator.locks.request(LOCK, () => {
       resolve();
@@ -18,9 +34,35 @@ export function createTabLink(): TabLink | null {
       return new Promise<never>(() => undefined);
     });
   });
-  return {
-    leadership,
-    post: (message) => channel.postMessage(message),
-    onMessage: (listener) => channel.addEventListener('message', (event: MessageEvent<TabMessage>) => listener(event.data)),
-  };
+  return (listener) => void leadership.then(() => listener(true));
+}
+
+function electByMessages(): (listener: LeadershipListener) => void {
+  const channel = new BroadcastChannel(ELECTION_CHANNEL);
+  const election = new TabElection({
+    transport: {
+      post: (message) => channel.postMessage(message),
+      onMessage: (listener) =>
+        channel.addEventListener('message', (event: MessageEvent<ElectionMessage>) => listener(event.data)),
+    },
+  });
+  // A tab that goes away, or is frozen in the background, hands the connection on; it joins
+  // again as it comes back (from the back-forward cache, or thawed).
+  const leave = () => election.resign();
+  const rejoin = () => election.elect();
+  addEventListener('pagehide', leave);
+  document.addEventListener('freeze', leave);
+  addEventListener('pageshow', (event) => {
+    if (event.persisted) rejoin();
+  });
+  document.addEventListener('resume', rejoin);
+  // Only a tab in view checks on the leader: there, a stale state would be seen.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') election.check();
+  });
+  setInterval(() => {
+    if (document.visibilityState === 'visible') election.check();
+  }, LEADER_CHECK_MS);
+  election.elect();
+  return (listener) => election.onChange(listener);
 }

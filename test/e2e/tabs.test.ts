@@ -1,7 +1,8 @@
 /**
  * Many tabs, one connection: two tabs of the app share one MQTT connection (the broker would
  * otherwise drop each in turn, as they use one client ID), route their publishes through it,
- * and hand it over when the tab that holds it closes.
+ * and hand it over when the tab that holds it closes; on a secure page (Web Locks), and on a
+ * plain-http page of a home server (no Web Locks: the tabs elect over a BroadcastChannel).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,55 +11,80 @@ import { setUpApp } from '../support/node/e2e-setup.js';
 import { recordFigure } from '../support/node/figures.js';
 import { mosquittoPub, mosquittoSub } from '../support/node/mosquitto.js';
 
-const CLIENT_ID = 'two-tabs';
-const STEADY_SECONDS = 30;
+interface TwoTabsCase {
+  readonly title: string;
+  readonly clientId: string;
+  readonly steadySeconds: number;
+  /** The app's address, from the one it is served at. */
+  readonly address: (served: string) => string;
+  readonly browserArgs?: string[];
+  readonly secureContext: boolean;
+}
 
-describe('two tabs', { timeout: 120_000 }, () => {
-  const env = setUpApp();
-  let first: Page;
-  let second: Page;
+const CASES: TwoTabsCase[] = [
+  { title: 'two tabs', clientId: 'two-tabs', steadySeconds: 30, address: (served) => served, secureContext: true },
+  {
+    title: 'two tabs of a plain-http page, without Web Locks',
+    clientId: 'two-plain-tabs',
+    steadySeconds: 15,
+    // A plain-http origin that is not localhost, as a home server's address would be.
+    address: (served) => served.replace('127.0.0.1', 'hello.test'),
+    browserArgs: ['--host-resolver-rules=MAP hello.test 127.0.0.1'],
+    secureContext: false,
+  },
+];
 
-  const connections = () => env.broker.log().split('\n').filter((line) => line.includes(` as ${CLIENT_ID} `)).length;
+function describeTwoTabs({ title, clientId: CLIENT_ID, steadySeconds: STEADY_SECONDS, address, browserArgs, secureContext }: TwoTabsCase): void {
+  describe(title, { timeout: 120_000 }, () => {
+    const env = setUpApp({ browserArgs });
+    let first: Page;
+    let second: Page;
 
-  it(`hold one steady connection for ${STEADY_SECONDS} s, and both show its state`, async () => {
-    first = await env.browser.context.newPage();
-    await first.goto(`${env.app.url}?broker=${env.broker.wsUrl}&client_id=${CLIENT_ID}`);
-    await first.getByText('Subscribed to edzna/hello.').waitFor();
-    second = await env.browser.context.newPage();
-    await second.goto(env.app.url);
-    await second.getByRole('status').getByText('Connected').waitFor();
-    await second.getByText('Subscribed to edzna/hello.').waitFor();
+    const connections = () => env.broker.log().split('\n').filter((line) => line.includes(` as ${CLIENT_ID} `)).length;
 
-    await new Promise((resolve) => setTimeout(resolve, STEADY_SECONDS * 1000));
-    recordFigure({ test: `two tabs open for ${STEADY_SECONDS} s`, sent: 0, received: 0, lost: 0, duplicates: 0, connections: connections() });
-    assert.equal(connections(), 1, `one connection in the broker log:\n${env.broker.log()}`);
-    assert.ok(!env.broker.log().includes(`Client ${CLIENT_ID} disconnected`), 'and it never dropped');
+    it(`hold one steady connection for ${STEADY_SECONDS} s, and both show its state`, async () => {
+      first = await env.browser.context.newPage();
+      await first.goto(`${address(env.app.url)}?broker=${env.broker.wsUrl}&client_id=${CLIENT_ID}`);
+      assert.equal(await first.evaluate(() => isSecureContext && navigator.locks !== undefined), secureContext);
+      await first.getByText('Subscribed to edzna/hello.').waitFor();
+      second = await env.browser.context.newPage();
+      await second.goto(address(env.app.url));
+      await second.getByRole('status').getByText('Connected').waitFor();
+      await second.getByText('Subscribed to edzna/hello.').waitFor();
 
-    mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'seen by both');
-    await first.getByLabel('Last message').getByText('seen by both', { exact: true }).waitFor();
-    await second.getByLabel('Last message').getByText('seen by both', { exact: true }).waitFor();
+      await new Promise((resolve) => setTimeout(resolve, STEADY_SECONDS * 1000));
+      recordFigure({ test: `${title} open for ${STEADY_SECONDS} s`, sent: 0, received: 0, lost: 0, duplicates: 0, connections: connections() });
+      assert.equal(connections(), 1, `one connection in the broker log:\n${env.broker.log()}`);
+      assert.ok(!env.broker.log().includes(`Client ${CLIENT_ID} disconnected`), 'and it never dropped');
+
+      mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'seen by both');
+      await first.getByLabel('Last message').getByText('seen by both', { exact: true }).waitFor();
+      await second.getByLabel('Last message').getByText('seen by both', { exact: true }).waitFor();
+    });
+
+    it('a Set state in the second tab goes out through the shared connection', async () => {
+      const subscriber = await mosquittoSub(env.broker.tcpPort, 'edzna/hello');
+      try {
+        await second.getByLabel('New state').fill('from the second tab');
+        await second.getByRole('button', { name: 'Set state' }).click();
+        assert.deepEqual(await subscriber.waitFor(1), ['from the second tab']);
+        await second.getByText('Sent “from the second tab” to edzna/hello.').waitFor();
+      } finally {
+        await subscriber.stop();
+      }
+      assert.equal(connections(), 1);
+    });
+
+    it('when the tab holding the connection closes, the other takes it over', async () => {
+      await first.close();
+      await second.getByRole('status').getByText('Connected').waitFor();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(connections(), 2, 'the second tab connected once itself');
+      await second.getByText('Subscribed to edzna/hello.').waitFor();
+      mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'after the handover');
+      await second.getByLabel('Last message').getByText('after the handover', { exact: true }).waitFor();
+    });
   });
+}
 
-  it('a Set state in the second tab goes out through the shared connection', async () => {
-    const subscriber = await mosquittoSub(env.broker.tcpPort, 'edzna/hello');
-    try {
-      await second.getByLabel('New state').fill('from the second tab');
-      await second.getByRole('button', { name: 'Set state' }).click();
-      assert.deepEqual(await subscriber.waitFor(1), ['from the second tab']);
-      await second.getByText('Sent “from the second tab” to edzna/hello.').waitFor();
-    } finally {
-      await subscriber.stop();
-    }
-    assert.equal(connections(), 1);
-  });
-
-  it('when the tab holding the connection closes, the other takes it over', async () => {
-    await first.close();
-    await second.getByRole('status').getByText('Connected').waitFor();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(connections(), 2, 'the second tab connected once itself');
-    await second.getByText('Subscribed to edzna/hello.').waitFor();
-    mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'after the handover');
-    await second.getByLabel('Last message').getByText('after the handover', { exact: true }).waitFor();
-  });
-});
+for (const twoTabs of CASES) describeTwoTabs(twoTabs);

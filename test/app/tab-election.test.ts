@@ -1,0 +1,147 @@
+/**
+ * The election of the tab that holds the connection on pages without Web Locks, over real
+ * BroadcastChannels: each TabElection here has a channel of its own, as a tab would.
+ */
+import { expect } from '@open-wc/testing';
+import { TabElection, type ElectionMessage, type ElectionTransport } from '../../src/app/tab-election.js';
+import { waitUntil } from '../support/wait.js';
+
+const ANSWER_WITHIN_MS = 100;
+
+interface Tab {
+  readonly election: TabElection;
+  /** What it was told, in order: true for "lead", false for "step down". */
+  readonly changes: boolean[];
+  /** A frozen tab neither hears nor says anything. */
+  frozen: boolean;
+  close(): void;
+}
+
+describe('electing the tab that holds the connection, without Web Locks', () => {
+  let name: string;
+  const tabs: Tab[] = [];
+
+  beforeEach(() => {
+    name = `election-test-${crypto.randomUUID()}`;
+  });
+  afterEach(() => {
+    for (const tab of tabs.splice(0)) tab.close();
+  });
+
+  function openTab({ elect = true } = {}): Tab {
+    const channel = new BroadcastChannel(name);
+    const tab: Tab = {
+      election: undefined as unknown as TabElection,
+      changes: [],
+      frozen: false,
+      close: () => {
+        tab.election.resign();
+        channel.close();
+      },
+    };
+    const transport: ElectionTransport = {
+      post: (message) => {
+        if (!tab.frozen) channel.postMessage(message);
+      },
+      onMessage: (listener) =>
+        channel.addEventListener('message', (event: MessageEvent<ElectionMessage>) => {
+          if (!tab.frozen) listener(event.data);
+        }),
+    };
+    (tab as { election: TabElection }).election = new TabElection({ transport, answerWithinMs: ANSWER_WITHIN_MS });
+    tab.election.onChange((leading) => tab.changes.push(leading));
+    if (elect) tab.election.elect();
+    tabs.push(tab);
+    return tab;
+  }
+
+  const leaders = () => tabs.filter((tab) => tab.election.leading);
+  const settle = () => new Promise((resolve) => setTimeout(resolve, ANSWER_WITHIN_MS * 4));
+
+  it('a tab alone leads', async () => {
+    const tab = openTab();
+    await waitUntil(() => tab.changes, (changes) => changes.length > 0, 'a decision');
+    expect(tab.changes).to.deep.equal([true]);
+  });
+
+  it('of three tabs opened at once, exactly one leads: the first', async () => {
+    const first = openTab();
+    openTab();
+    openTab();
+    await settle();
+    expect(leaders()).to.deep.equal([first]);
+    expect(tabs.map((tab) => tab.changes)).to.deep.equal([[true], [], []]);
+  });
+
+  it('a tab opened later follows the leader instead of taking over', async () => {
+    const first = openTab();
+    await settle();
+    const later = openTab();
+    await settle();
+    expect(leaders()).to.deep.equal([first]);
+    expect(later.changes).to.deep.equal([]);
+  });
+
+  it('when the leader goes away, exactly one of the others takes over', async () => {
+    const first = openTab();
+    await settle();
+    openTab();
+    openTab();
+    await settle();
+    first.election.resign();
+    await settle();
+    expect(leaders()).to.have.length(1);
+    expect(first.changes).to.deep.equal([true, false]);
+  });
+
+  it('a leader that vanished without a word is found out when a follower asks', async () => {
+    const first = openTab();
+    await settle();
+    const second = openTab();
+    await settle();
+    first.frozen = true; // as a crashed tab: no goodbye, no answers
+    second.election.check();
+    await settle();
+    expect(second.changes).to.deep.equal([true]);
+  });
+
+  it('asking while the leader is there changes nothing', async () => {
+    const first = openTab();
+    await settle();
+    const second = openTab();
+    await settle();
+    second.election.check();
+    await settle();
+    expect(leaders()).to.deep.equal([first]);
+  });
+
+  it('of two leaders (a frozen one woke up), the older steps down and the newer keeps the lead', async () => {
+    const first = openTab();
+    await settle();
+    const second = openTab();
+    await settle();
+    first.frozen = true;
+    second.election.check();
+    await settle();
+    expect(leaders()).to.deep.equal([first, second]);
+    // It wakes, and a newcomer's claim makes both leaders speak.
+    first.frozen = false;
+    const third = openTab();
+    await settle();
+    expect(leaders()).to.deep.equal([second]);
+    expect(first.changes).to.deep.equal([true, false]);
+    expect(third.changes).to.deep.equal([]);
+  });
+
+  it('a tab that resigned and comes back follows the tab that took over', async () => {
+    const first = openTab();
+    await settle();
+    const second = openTab();
+    await settle();
+    first.election.resign();
+    await settle();
+    first.election.elect();
+    await settle();
+    expect(leaders()).to.deep.equal([second]);
+  });
+});
