@@ -6,7 +6,7 @@ import { expect } from '@open-wc/testing';
 import { TabElection, type ElectionMessage, type ElectionTransport } from '../../src/app/tab-election.js';
 import { waitUntil } from '../support/wait.js';
 
-const ANSWER_WITHIN_MS = 100;
+const ANSWER_WITHIN_MS = 250;
 
 interface Tab {
   readonly election: TabElection;
@@ -64,13 +64,14 @@ describe('electing the tab that holds the connection, without Web Locks', () => 
     expect(tab.changes).to.deep.equal([true]);
   });
 
-  it('of three tabs opened at once, exactly one leads: the first', async () => {
-    const first = openTab();
+  it('of three tabs opened at once, exactly one leads, and the others never did', async () => {
+    openTab();
     openTab();
     openTab();
     await settle();
-    expect(leaders()).to.deep.equal([first]);
-    expect(tabs.map((tab) => tab.changes)).to.deep.equal([[true], [], []]);
+    expect(leaders()).to.have.length(1);
+    // Opened within one millisecond, their random IDs decide; no tab led and stepped down.
+    expect(tabs.map((tab) => tab.changes).sort()).to.deep.equal([[], [], [true]]);
   });
 
   it('a tab opened later follows the leader instead of taking over', async () => {
