@@ -271,8 +271,16 @@ export function createApp({
     tabs.post({ type: 'hello' });
   }
 
+  /**
+   * Counts the changes of leadership: a lead() still on its way when this tab had to step
+   * down must not go on to connect.
+   */
+  let term = 0;
+
   /** This tab holds the connection from now on: it picks it up where it was left. */
   async function lead(): Promise<void> {
+    const mine = ++term;
+    const stillLeading = () => term === mine;
     leading = true;
     tabs?.post({ type: 'state', state: sharedState(store.getState()) });
     // As a follower, the topic may have changed under this session: follow the current one.
@@ -280,11 +288,13 @@ export function createApp({
     for (const stale of session.subscriptions.filter((t) => t !== topic)) await session.unsubscribe(stale);
     // Only when it changed: the session already subscribes to its topics on every connect.
     if (!session.subscriptions.includes(topic)) await subscribe(topic);
+    if (!stillLeading()) return;
     // "Sending" was the old leader's message in flight: unconfirmed, it is this tab's to send.
     for (const item of store.getState().outbox) {
       if (item.state === 'sending') outboxItemChanged(store, item.id, 'queued');
     }
     await outbox.load();
+    if (!stillLeading()) return;
     // A new leader (or the only tab) picks the connection up where it was left.
     const { config, wantsConnection } = store.getState();
     if (wantsConnection && !session.active && checkConnectionConfig(config, pageProtocol) === null) {
@@ -294,6 +304,7 @@ export function createApp({
 
   /** Another tab holds the connection now: this one lets go of its own and mirrors that one. */
   async function follow(): Promise<void> {
+    term++;
     leading = false;
     await session.disconnect({ announce: false });
     tabs?.post({ type: 'hello' });
@@ -307,8 +318,8 @@ export function createApp({
     async start({ connect }) {
       if (connect) await commands.connect(store.getState().config);
       if (tabs === undefined) return lead();
-      await new Promise<void>((resolve) => {
-        tabs.onLeadership((leadingNow) => void (leadingNow ? lead().then(resolve) : follow()));
+      await new Promise<void>((resolve, reject) => {
+        tabs.onLeadership((leadingNow) => void (leadingNow ? lead().then(resolve, reject) : follow()));
       });
     },
     networkChanged(online) {

@@ -7,8 +7,9 @@
  * - a leader that goes away says so (page hidden for good, or frozen), and the others elect
  *   again; one that vanished without a word (a crash) is found out when a follower asks
  *   and nobody answers;
- * - should two tabs lead at once (a frozen leader woke up), the one that became leader last
- *   keeps it: its connection is the live one.
+ * - should two tabs lead at once (an answer came too late, or a leader stalled and woke
+ *   up), the one that has led longer keeps it, as if the newer had heard it in time. Leaders
+ *   remind the others now and then, so two of them find out about each other.
  */
 
 export type ElectionMessage =
@@ -105,6 +106,11 @@ export class TabElection {
     });
   }
 
+  /** A leader reminds the others that it leads: two leaders find each other this way. */
+  remind(): void {
+    if (this.role === 'leading') this.announce();
+  }
+
   /** Steps down and tells the others to elect again (the tab is going away or freezing). */
   resign(): void {
     clearTimeout(this.timer);
@@ -132,8 +138,8 @@ export class TabElection {
           clearTimeout(this.timer);
           this.role = 'following';
         } else if (this.role === 'leading') {
-          const theyAreNewer = message.since > this.since || (message.since === this.since && message.from > this.id);
-          if (theyAreNewer) this.stepDown();
+          const theyLedFirst = message.since < this.since || (message.since === this.since && message.from < this.id);
+          if (theyLedFirst) this.stepDown();
           else this.announce();
         }
         return;

@@ -114,8 +114,8 @@ function suggestPath(url: string): string {
 export function describeShortConnections(url: string, times: number, clientId = ''): string {
   return (
     `${url} accepted the connection and closed it again soon after, ${times} times in a row. ` +
-    `Another client may be using the client ID “${clientId}” (another device, or this app in another tab ` +
-    'of a page that is not served over https): the broker keeps one connection per client ID and drops the other. ' +
+    `Another client may be using the client ID “${clientId}” (in another browser or on another device): ` +
+    'the broker keeps one connection per client ID and drops the other. ' +
     'Give each its own client ID, or look in the broker’s log for the reason. Trying again at longer intervals.'
   );
 }

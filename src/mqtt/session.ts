@@ -76,11 +76,11 @@ export class SessionError extends Error {
 /** How long a broker may take to answer CONNECT before the try counts as failed. */
 export const CONNECT_TIMEOUT_MS = 10_000;
 /**
- * A connection that lasted this long is taken as proof that the trouble is over: the next
- * loss is retried at once. As long as the longest wait between tries, so that two clients
- * that throw each other out (one client ID) cannot keep each other's backoff at its start.
+ * A connection that lasted this long is taken as proof that the trouble is over: the
+ * backoff starts afresh after its loss. Well over the longest wait between tries, so that two
+ * clients that throw each other out (one client ID) cannot reset each other's backoff.
  */
-export const STABLE_CONNECTION_MS = 30_000;
+export const STABLE_CONNECTION_MS = 60_000;
 /** Short connections in a row after which the user is told that something closes them. */
 const SHORT_CONNECTIONS_TO_EXPLAIN = 3;
 /** How long Disconnect waits for a broker to take the DISCONNECT before it just closes. */

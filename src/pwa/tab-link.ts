@@ -10,7 +10,10 @@ import type { TabLink, TabMessage } from '../app/tabs.js';
 const LOCK = 'hello-mqtt-connection';
 const CHANNEL = 'hello-mqtt-tabs';
 const ELECTION_CHANNEL = 'hello-mqtt-election';
-/** How often a visible follower asks whether the leader is still there (it may have crashed). */
+/**
+ * How often the leader reminds the other tabs that it leads, and a follower in view asks
+ * whether the leader is still there (it may have crashed).
+ */
 const LEADER_CHECK_MS = 10_000;
 
 type LeadershipListener = (leading: boolean) => void;
@@ -49,7 +52,10 @@ function electByMessages(): (listener: LeadershipListener) => void {
   // A tab that goes away, or is frozen in the background, hands the connection on; it joins
   // again as it comes back (from the back-forward cache, or thawed).
   const leave = () => election.resign();
-  const rejoin = () => election.elect();
+  const rejoin = () => {
+    election.remind();
+    election.elect();
+  };
   addEventListener('pagehide', leave);
   document.addEventListener('freeze', leave);
   addEventListener('pageshow', (event) => {
@@ -57,12 +63,12 @@ function electByMessages(): (listener: LeadershipListener) => void {
   });
   document.addEventListener('resume', rejoin);
   // Only a tab in view checks on the leader: there, a stale state would be seen.
-  document.addEventListener('visibilitychange', () => {
+  const checkIn = () => {
+    election.remind();
     if (document.visibilityState === 'visible') election.check();
-  });
-  setInterval(() => {
-    if (document.visibilityState === 'visible') election.check();
-  }, LEADER_CHECK_MS);
+  };
+  document.addEventListener('visibilitychange', checkIn);
+  setInterval(checkIn, LEADER_CHECK_MS);
   election.elect();
   return (listener) => election.onChange(listener);
 }

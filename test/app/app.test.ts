@@ -1,5 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { createApp } from '../../src/app/app.js';
+import type { TabLink, TabMessage } from '../../src/app/tabs.js';
+import type { Session } from '../../src/mqtt/session.js';
 import { createSession } from '../../src/mqtt/worker-session.js';
 import { createAppStore, defaultConfig, entityState, initialState, type AppStore } from '../../src/store/app-state.js';
 import { pauseBroker, publish, resumeBroker, startBroker, subscribe, uniqueTopic } from '../support/broker.js';
@@ -139,6 +141,68 @@ describe('the app in an https page', () => {
     expect(problem?.field).to.equal('brokerUrl');
     expect(problem?.reason).to.match(/served over https, so the browser blocks unencrypted ws:\/\/.*wss:\/\//);
     expect(app.store.getState().connection.detail).to.equal(problem?.reason);
+    await app.dispose();
+  });
+});
+
+describe('the app as one of several tabs', () => {
+  /** The tabs' side of the link, driven by the test: it says when this tab leads or not. */
+  function tabLink() {
+    const posted: TabMessage[] = [];
+    let tell: (leading: boolean) => void = () => undefined;
+    const link: TabLink = {
+      onLeadership: (listener) => (tell = listener),
+      post: (message) => posted.push(message),
+      onMessage: () => undefined,
+    };
+    return { link, posted, tell: (leading: boolean) => tell(leading) };
+  }
+
+  function startTab(brokerUrl: string, link: TabLink) {
+    const sessions: Session[] = [];
+    const store = createAppStore(
+      initialState({ topic: uniqueTopic('edzna'), config: { ...defaultConfig(), brokerUrl }, wantsConnection: true }),
+    );
+    const app = createApp({
+      store,
+      db: null,
+      tabs: link,
+      createSession: (listener) => {
+        const session = createSession(listener);
+        sessions.push(session);
+        return session;
+      },
+    });
+    return { app, session: () => sessions[0]! };
+  }
+
+  it('connects when it becomes the leader, and lets the connection go when it steps down', async () => {
+    const broker = await startBroker();
+    const tabs = tabLink();
+    const { app, session } = startTab(broker.wsUrl, tabs.link);
+    void app.start({ connect: false });
+    expect(session().active).to.equal(false);
+    tabs.tell(true);
+    await connected(app.store);
+    tabs.tell(false);
+    expect(session().active).to.equal(false);
+    // Once its connection is closed, it asks the leader for its state, and to send what this
+    // tab left unconfirmed.
+    const posted = await waitUntil(() => tabs.posted.slice(-2), (last) => last[1]?.type === 'outbox-changed', 'asked');
+    expect(posted).to.deep.equal([{ type: 'hello' }, { type: 'outbox-changed' }]);
+    await app.dispose();
+  });
+
+  it('told to step down while it is still taking the lead, does not connect', async () => {
+    const broker = await startBroker();
+    const tabs = tabLink();
+    const { app, session } = startTab(broker.wsUrl, tabs.link);
+    void app.start({ connect: false });
+    tabs.tell(true);
+    tabs.tell(false);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(session().active).to.equal(false);
+    expect(app.store.getState().connection.status).to.not.equal('connected');
     await app.dispose();
   });
 });

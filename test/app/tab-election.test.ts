@@ -116,21 +116,33 @@ describe('electing the tab that holds the connection, without Web Locks', () => 
     expect(leaders()).to.deep.equal([first]);
   });
 
-  it('of two leaders (a frozen one woke up), the older steps down and the newer keeps the lead', async () => {
+  it('of two leaders (the leader answered too late), the one that led first keeps the lead', async () => {
     const first = openTab();
     await settle();
+    first.frozen = true; // busy: the newcomer's claim gets no answer in time
     const second = openTab();
     await settle();
-    first.frozen = true;
-    second.election.check();
-    await settle();
     expect(leaders()).to.deep.equal([first, second]);
-    // It wakes, and a newcomer's claim makes both leaders speak.
+    // Leaders remind the others now and then: there the two hear of each other.
+    first.frozen = false;
+    first.election.remind();
+    await settle();
+    expect(leaders()).to.deep.equal([first]);
+    expect(first.changes).to.deep.equal([true]);
+    expect(second.changes).to.deep.equal([true, false]);
+  });
+
+  it('two leaders also settle when a newcomer claims', async () => {
+    const first = openTab();
+    await settle();
+    first.frozen = true;
+    const second = openTab();
+    await settle();
+    expect(second.election.leading).to.equal(true);
     first.frozen = false;
     const third = openTab();
     await settle();
-    expect(leaders()).to.deep.equal([second]);
-    expect(first.changes).to.deep.equal([true, false]);
+    expect(leaders()).to.deep.equal([first]);
     expect(third.changes).to.deep.equal([]);
   });
 
