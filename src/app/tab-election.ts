@@ -28,8 +28,6 @@ export interface ElectionOptions {
   readonly transport: ElectionTransport;
   /** How long a claim or a question waits for an answer from the other tabs. */
   readonly answerWithinMs?: number;
-  readonly now?: () => number;
-  readonly id?: string;
 }
 
 type Role = 'electing' | 'following' | 'leading';
@@ -47,10 +45,9 @@ function claimsEarlier(a: { startedAt: number; from: string }, b: { startedAt: n
 export class TabElection {
   private role: Role = 'following';
   private since = 0;
-  private readonly startedAt: number;
-  private readonly id: string;
+  private readonly startedAt = Date.now();
+  private readonly id = randomId();
   private readonly answerWithinMs: number;
-  private readonly now: () => number;
   private readonly transport: ElectionTransport;
   private readonly listeners: ((leading: boolean) => void)[] = [];
   /** While electing: a better claim was heard, so this tab will follow. */
@@ -59,12 +56,9 @@ export class TabElection {
   private answered = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor({ transport, answerWithinMs = 300, now = Date.now, id = randomId() }: ElectionOptions) {
+  constructor({ transport, answerWithinMs = 300 }: ElectionOptions) {
     this.transport = transport;
     this.answerWithinMs = answerWithinMs;
-    this.now = now;
-    this.id = id;
-    this.startedAt = now();
     transport.onMessage((message) => this.receive(message));
   }
 
@@ -154,7 +148,7 @@ export class TabElection {
 
   private lead(): void {
     this.role = 'leading';
-    this.since = this.now();
+    this.since = Date.now();
     this.announce();
     this.notify(true);
   }

@@ -18,15 +18,20 @@ const LEADER_CHECK_MS = 10_000;
 
 type LeadershipListener = (leading: boolean) => void;
 
+/** Messages of one kind to and from the app's other tabs. */
+function channelTransport<Message>(name: string) {
+  const channel = new BroadcastChannel(name);
+  return {
+    post: (message: Message) => channel.postMessage(message),
+    onMessage: (listener: (message: Message) => void) =>
+      channel.addEventListener('message', (event: MessageEvent<Message>) => listener(event.data)),
+  };
+}
+
 export function createTabLink(): TabLink | null {
   if (typeof BroadcastChannel === 'undefined') return null;
-  const channel = new BroadcastChannel(CHANNEL);
   const onLeadership = navigator.locks === undefined ? electByMessages() : electByLock();
-  return {
-    onLeadership,
-    post: (message) => channel.postMessage(message),
-    onMessage: (listener) => channel.addEventListener('message', (event: MessageEvent<TabMessage>) => listener(event.data)),
-  };
+  return { onLeadership, ...channelTransport<TabMessage>(CHANNEL) };
 }
 
 function electByLock(): (listener: LeadershipListener) => void {
@@ -41,21 +46,11 @@ function electByLock(): (listener: LeadershipListener) => void {
 }
 
 function electByMessages(): (listener: LeadershipListener) => void {
-  const channel = new BroadcastChannel(ELECTION_CHANNEL);
-  const election = new TabElection({
-    transport: {
-      post: (message) => channel.postMessage(message),
-      onMessage: (listener) =>
-        channel.addEventListener('message', (event: MessageEvent<ElectionMessage>) => listener(event.data)),
-    },
-  });
+  const election = new TabElection({ transport: channelTransport<ElectionMessage>(ELECTION_CHANNEL) });
   // A tab that goes away, or is frozen in the background, hands the connection on; it joins
   // again as it comes back (from the back-forward cache, or thawed).
   const leave = () => election.resign();
-  const rejoin = () => {
-    election.remind();
-    election.elect();
-  };
+  const rejoin = () => election.elect();
   addEventListener('pagehide', leave);
   document.addEventListener('freeze', leave);
   addEventListener('pageshow', (event) => {

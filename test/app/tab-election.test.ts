@@ -28,35 +28,55 @@ describe('electing the tab that holds the connection, without Web Locks', () => 
     for (const tab of tabs.splice(0)) tab.close();
   });
 
-  function openTab({ elect = true } = {}): Tab {
+  function openTab(): Tab {
     const channel = new BroadcastChannel(name);
-    const tab: Tab = {
-      election: undefined as unknown as TabElection,
-      changes: [],
-      frozen: false,
-      close: () => {
-        tab.election.resign();
-        channel.close();
-      },
-    };
+    const seen = { frozen: false, changes: [] as boolean[] };
     const transport: ElectionTransport = {
       post: (message) => {
-        if (!tab.frozen) channel.postMessage(message);
+        if (!seen.frozen) channel.postMessage(message);
       },
       onMessage: (listener) =>
         channel.addEventListener('message', (event: MessageEvent<ElectionMessage>) => {
-          if (!tab.frozen) listener(event.data);
+          if (!seen.frozen) listener(event.data);
         }),
     };
-    (tab as { election: TabElection }).election = new TabElection({ transport, answerWithinMs: ANSWER_WITHIN_MS });
-    tab.election.onChange((leading) => tab.changes.push(leading));
-    if (elect) tab.election.elect();
+    const election = new TabElection({ transport, answerWithinMs: ANSWER_WITHIN_MS });
+    election.onChange((leading) => seen.changes.push(leading));
+    election.elect();
+    // The same object: setting `frozen` on the tab reaches the transport.
+    const tab: Tab = Object.assign(seen, {
+      election,
+      close: () => {
+        election.resign();
+        channel.close();
+      },
+    });
     tabs.push(tab);
     return tab;
   }
 
   const leaders = () => tabs.filter((tab) => tab.election.leading);
   const settle = () => new Promise((resolve) => setTimeout(resolve, ANSWER_WITHIN_MS * 4));
+
+  /** A leader, and a tab opened after it had settled. */
+  async function leaderAndLater(): Promise<{ first: Tab; second: Tab }> {
+    const first = openTab();
+    await settle();
+    const second = openTab();
+    await settle();
+    return { first, second };
+  }
+
+  /** Two leaders: the second opened while the first was too busy (frozen) to answer. */
+  async function twoLeaders(): Promise<{ first: Tab; second: Tab }> {
+    const first = openTab();
+    await settle();
+    first.frozen = true;
+    const second = openTab();
+    await settle();
+    first.frozen = false;
+    return { first, second };
+  }
 
   it('a tab alone leads', async () => {
     const tab = openTab();
@@ -75,10 +95,7 @@ describe('electing the tab that holds the connection, without Web Locks', () => 
   });
 
   it('a tab opened later follows the leader instead of taking over', async () => {
-    const first = openTab();
-    await settle();
-    const later = openTab();
-    await settle();
+    const { first, second: later } = await leaderAndLater();
     expect(leaders()).to.deep.equal([first]);
     expect(later.changes).to.deep.equal([]);
   });
@@ -96,10 +113,7 @@ describe('electing the tab that holds the connection, without Web Locks', () => 
   });
 
   it('a leader that vanished without a word is found out when a follower asks', async () => {
-    const first = openTab();
-    await settle();
-    const second = openTab();
-    await settle();
+    const { first, second } = await leaderAndLater();
     first.frozen = true; // as a crashed tab: no goodbye, no answers
     second.election.check();
     await settle();
@@ -107,24 +121,16 @@ describe('electing the tab that holds the connection, without Web Locks', () => 
   });
 
   it('asking while the leader is there changes nothing', async () => {
-    const first = openTab();
-    await settle();
-    const second = openTab();
-    await settle();
+    const { first, second } = await leaderAndLater();
     second.election.check();
     await settle();
     expect(leaders()).to.deep.equal([first]);
   });
 
   it('of two leaders (the leader answered too late), the one that led first keeps the lead', async () => {
-    const first = openTab();
-    await settle();
-    first.frozen = true; // busy: the newcomer's claim gets no answer in time
-    const second = openTab();
-    await settle();
+    const { first, second } = await twoLeaders();
     expect(leaders()).to.deep.equal([first, second]);
     // Leaders remind the others now and then: there the two hear of each other.
-    first.frozen = false;
     first.election.remind();
     await settle();
     expect(leaders()).to.deep.equal([first]);
@@ -133,13 +139,8 @@ describe('electing the tab that holds the connection, without Web Locks', () => 
   });
 
   it('two leaders also settle when a newcomer claims', async () => {
-    const first = openTab();
-    await settle();
-    first.frozen = true;
-    const second = openTab();
-    await settle();
+    const { first, second } = await twoLeaders();
     expect(second.election.leading).to.equal(true);
-    first.frozen = false;
     const third = openTab();
     await settle();
     expect(leaders()).to.deep.equal([first]);
@@ -147,10 +148,7 @@ describe('electing the tab that holds the connection, without Web Locks', () => 
   });
 
   it('a tab that resigned and comes back follows the tab that took over', async () => {
-    const first = openTab();
-    await settle();
-    const second = openTab();
-    await settle();
+    const { first, second } = await leaderAndLater();
     first.election.resign();
     await settle();
     first.election.elect();
