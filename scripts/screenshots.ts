@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots`: pictures of the built app for the install dialog (public/screenshots/)
- * and the README (docs/), at phone size in light and dark, and wide. Runs the embedded broker,
- * `vite preview` of dist/ and Debian's Chromium; run `npm run build` first.
+ * and the README (docs/): a dashboard of several entities, one on a filter, at phone size in
+ * light and dark, and wide. Runs the embedded broker, `vite preview` of dist/ and Debian's
+ * Chromium; run `npm run build` first. The entities are added through the app's own form.
  */
 import { mkdirSync } from 'node:fs';
 import mqtt from 'mqtt';
@@ -13,6 +14,25 @@ import { startDevBroker } from './dev-broker.js';
 const broker = await startDevBroker();
 const app = await startPreview();
 const publisher = await mqtt.connectAsync(`mqtt://${broker.host}:${broker.tcpPort}`);
+
+/** What the home's devices have said, retained, as they would on a real broker. */
+const RETAINED: Record<string, string> = {
+  'edzna/hello': 'ThisIsIt',
+  'home/livingroom/temperature': '21.5',
+  'home/kitchen/temperature': '22.8',
+  'home/bedroom/temperature': '19.2',
+  'home/garage/temperature': '11.4',
+  // Zigbee2MQTT's payload for an Aqara temperature sensor (its docs' exposes example).
+  'zigbee2mqtt/kitchen_sensor': JSON.stringify({ battery: 97, humidity: 48.2, linkquality: 120, pressure: 1012, temperature: 22.1, voltage: 3005 }),
+};
+
+async function addEntity(page: Page, name: string, topic: string): Promise<void> {
+  await page.getByRole('button', { name: 'Add entity' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Topic', { exact: true }).fill(topic);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('heading', { name }).waitFor();
+}
 
 async function shoot(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark', files: string[]) {
   const browser = await launchChromium(viewport);
@@ -29,10 +49,14 @@ async function shoot(viewport: { width: number; height: number }, colorScheme: '
     });
     await page.goto(`${app.url}?broker=${broker.wsUrl}&client_id=living-room-phone`);
     await page.getByText('Subscribed to edzna/hello.').waitFor();
-    await publisher.publishAsync('edzna/hello', 'ThisIsIt');
-    await page.getByLabel('Last message').getByText('ThisIsIt', { exact: true }).waitFor();
-    await page.getByLabel('New state').fill('Lights on');
-    await page.getByLabel('New state').blur();
+    await addEntity(page, 'Temperatures', 'home/+/temperature');
+    await addEntity(page, 'Kitchen sensor', 'zigbee2mqtt/kitchen_sensor');
+    await page.getByText('Subscribed to zigbee2mqtt/kitchen_sensor.').waitFor();
+    await page.getByText('4 topics').waitFor().catch(() => undefined);
+    await page.getByRole('group', { name: 'Last message Kitchen sensor' }).getByText('"temperature"').waitFor();
+    await page.getByLabel('New state hello_mqtt').fill('Lights on');
+    await page.getByLabel('New state hello_mqtt').blur();
+    await page.evaluate(() => window.scrollTo(0, 0));
     for (const file of files) {
       await page.screenshot({ path: file });
       console.log(`wrote ${file} (${viewport.width}x${viewport.height}, ${colorScheme})`);
@@ -43,11 +67,13 @@ async function shoot(viewport: { width: number; height: number }, colorScheme: '
 }
 
 try {
+  for (const [topic, payload] of Object.entries(RETAINED)) await publisher.publishAsync(topic, payload, { retain: true });
   mkdirSync('public/screenshots', { recursive: true });
   mkdirSync('docs', { recursive: true });
   await shoot({ width: 390, height: 844 }, 'light', ['public/screenshots/narrow.png', 'docs/phone-light.png']);
   await shoot({ width: 390, height: 844 }, 'dark', ['docs/phone-dark.png']);
-  await shoot({ width: 1280, height: 800 }, 'light', ['public/screenshots/wide.png']);
+  await shoot({ width: 1280, height: 800 }, 'light', ['public/screenshots/wide.png', 'docs/desktop-light.png']);
+  await shoot({ width: 1280, height: 800 }, 'dark', ['docs/desktop-dark.png']);
 } finally {
   await publisher.endAsync();
   await app.close();

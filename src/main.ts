@@ -1,77 +1,108 @@
 /**
- * Start-up: open the database, restore the last state, paint it, and only then connect.
- * The order matters: the user sees the last message at once, even offline.
+ * Start-up: open the database, restore the entities and their topics, paint them, and only
+ * then connect. The order matters: the user sees the last state at once, even offline.
  */
 // First: the database starts opening before the rest of the code is evaluated.
 import { openingDb } from './db/early-open.js';
 import { createApp } from './app/app.js';
 import { nextFrame } from './app/frame-batch.js';
 import { readConnectLink, withoutLinkParameters } from './app/connect-link.js';
-import { describeStorageError, persistStore } from './app/persistence.js';
+import { persistSettings } from './app/persistence.js';
 import './components/mq-app.js';
 import {
-  loadLastMessage,
+  DB_NAME,
+  loadEntities,
   loadSettings,
+  loadTopicRecords,
+  saveEntities,
   saveSettings,
   type AppDB,
   type StoredSettings,
 } from './db/database.js';
-import { createSession } from './mqtt/worker-session.js';
+import { describeStorageError } from './db/storage-error.js';
+import { DEFAULT_TOPIC, defaultEntities, wantedFilters, type Entity } from './entities/entity.js';
 import { watchInstallOffer } from './pwa/install.js';
 import { watchNetwork } from './pwa/network.js';
 import { requestPersistentStorage } from './pwa/persistent-storage.js';
 import { createTabLink } from './pwa/tab-link.js';
 import { registerServiceWorker } from './pwa/service-worker.js';
-import { createAppStore, defaultConfig, DEFAULT_TOPIC, initialState } from './store/app-state.js';
+import { createAppStores } from './store/app-stores.js';
+import { defaultConfig } from './store/connection.js';
+import { NO_DRAFTS } from './store/drafts.js';
+import type { TopicRecord } from './topics/topic-record.js';
+import { TopicStore } from './topics/topic-store.js';
+import { createSession } from './worker/worker-session.js';
 
-async function openStorage(): Promise<{ db: AppDB | null; saved: StoredSettings | undefined; problem: string }> {
+interface Restored {
+  readonly db: AppDB | null;
+  readonly saved: StoredSettings | undefined;
+  readonly entities: Entity[];
+  readonly problem: string;
+}
+
+async function openStorage(): Promise<Restored> {
   try {
     const db = await openingDb;
-    return { db, saved: await loadSettings(db), problem: '' };
+    const [saved, entities] = await Promise.all([loadSettings(db), loadEntities(db)]);
+    return { db, saved, entities, problem: '' };
   } catch (error) {
-    return { db: null, saved: undefined, problem: describeStorageError(error) };
+    return { db: null, saved: undefined, entities: defaultEntities(), problem: describeStorageError(error) };
   }
 }
 
 async function start(): Promise<void> {
-  const { db, saved, problem } = await openStorage();
+  const { db, saved, entities: stored, problem } = await openStorage();
   const defaults = { ...defaultConfig(), brokerUrl: import.meta.env.VITE_DEFAULT_BROKER_URL ?? '' };
   // Saved by an older version, a configuration may lack newer fields: defaults fill them.
   const savedConfig = saved === undefined ? defaults : { ...defaults, ...saved.config };
-  const link = readConnectLink(location.search, savedConfig, saved?.topic ?? DEFAULT_TOPIC);
-  const rest = withoutLinkParameters(location.search);
-  if (rest !== location.search) history.replaceState(history.state, '', `${location.pathname}${rest}${location.hash}`);
-  const lastMessage = db === null ? null : await loadLastMessage(db, link.topic).catch(() => null);
+  const [first, ...rest] = stored;
+  const link = readConnectLink(location.search, savedConfig, first?.topic ?? DEFAULT_TOPIC);
+  let entities = stored;
+  // `?topic=` moves the first entity, as it moved hello_mqtt's; an invalid one is refused on
+  // the entity, with the reason, like any filter the broker cannot take.
+  if (first !== undefined && link.topic !== first.topic) {
+    entities = [{ ...first, topic: link.topic }, ...rest];
+    if (db !== null) await saveEntities(db, entities).catch(() => undefined);
+  }
+  const search = withoutLinkParameters(location.search);
+  if (search !== location.search) history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
+
+  const filters = wantedFilters(entities);
+  let records: TopicRecord[] = [];
+  if (db !== null) records = await loadTopicRecords(db, filters).catch(() => []);
+  const topics = new TopicStore();
+  topics.apply(records);
+
   const wantsConnection = saved?.wantsConnection ?? false;
-  const initial = initialState({
-    config: link.config,
-    topic: link.topic,
-    lastMessage,
-    wantsConnection,
-    drafts: { newState: saved?.drafts?.newState ?? '', connection: saved?.drafts?.connection ?? null },
+  const stores = createAppStores({
+    connection: { config: link.config, wantsConnection },
+    entities,
+    drafts: { ...NO_DRAFTS, ...saved?.drafts },
+    device: { secureContext: isSecureContext, version: __APP_VERSION__ },
     storage: { saving: db !== null, problem },
-    version: __APP_VERSION__,
+    // A first start with no broker opens the settings, at the broker form.
+    ui: { theme: saved?.theme ?? 'system', view: link.config.brokerUrl === '' ? 'settings' : 'dashboard' },
   });
-  const store = createAppStore({ ...initial, device: { ...initial.device, secureContext: isSecureContext } });
   if (db !== null) {
-    persistStore(store, db);
+    persistSettings(stores, db);
     // The client ID is made once per install: keep it from the first visit on.
     if (saved === undefined) {
-      const settings = { config: { ...link.config, password: '' }, topic: link.topic, wantsConnection };
-      await saveSettings(db, settings).catch(() => undefined);
+      await saveSettings(db, { config: { ...link.config, password: '' }, wantsConnection }).catch(() => undefined);
     }
   }
 
-  const applyUpdate = registerServiceWorker(store);
-  const promptInstall = watchInstallOffer(store);
+  const applyUpdate = registerServiceWorker(stores.device);
+  const promptInstall = watchInstallOffer(stores.device);
   const tabs = createTabLink() ?? undefined;
   const app = createApp({
-    store,
+    stores,
+    topics,
     db,
+    restoredFilters: filters,
     tabs,
     // MQTT runs in a worker: a flood of messages never holds up this page's main thread, and
-    // crosses over once per frame.
-    createSession: (listener) => createSession(listener, nextFrame),
+    // what changed crosses over once per frame.
+    createSession: (listener) => createSession(listener, { whenReadyForMore: nextFrame, dbName: db === null ? null : DB_NAME }),
     platform: { applyUpdate, promptInstall },
     pageProtocol: location.protocol,
   });
@@ -83,7 +114,7 @@ async function start(): Promise<void> {
   requestAnimationFrame(() => performance.mark('hello-mqtt:last-state-painted'));
 
   watchNetwork((online) => app.networkChanged(online));
-  void requestPersistentStorage(store);
+  void requestPersistentStorage(stores.device);
   await app.start({ connect: link.connect });
 }
 

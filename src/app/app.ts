@@ -1,52 +1,96 @@
 /**
- * The application: connects the MQTT session, the store and the database, and offers the
- * commands the views call. Everything here is plain TypeScript, testable without a DOM.
+ * The application: connects the MQTT session (in its worker), the stores, the topic store and
+ * the database, and offers the commands the views call. Plain TypeScript, testable without a
+ * DOM. Data flows one way: the entities say which filters are wanted, the session subscribes
+ * them, the records that changed come back once per frame into the topic store, and the
+ * views observe what they show.
  */
-import { loadLastMessage, type AppDB } from '../db/database.js';
-import { decodePayload } from '../mqtt/payload.js';
-import type { Session, SessionListener } from '../mqtt/session.js';
-import { checkPublishTopic, checkSubscribeTopic, topicMatches } from '../mqtt/topic.js';
+import { loadTopicRecords, saveEntities, type AppDB } from '../db/database.js';
+import { describeStorageError } from '../db/storage-error.js';
+import {
+  checkEntityDraft,
+  createEntity,
+  DEFAULT_OPTIONS,
+  publishesToOwnTopic,
+  wantedFilters,
+  type EntityDraft,
+  type EntityOptions,
+  type EntityProblem,
+} from '../entities/entity.js';
+import type { Session } from '../mqtt/session.js';
+import { checkPublishTopic, topicMatches } from '../mqtt/topic.js';
+import type { AppStores } from '../store/app-stores.js';
 import {
   connectRequested,
   connectionChanged,
-  connectionDrafted,
-  deviceChanged,
+  connectionMirrored,
   disconnectRequested,
-  newStateDrafted,
-  messageReceived,
-  outboxItemChanged,
-  publishRefused,
-  sharedStateReceived,
-  topicChanged,
-  topicRefused,
-  topicSubscribed,
-  type AppStore,
+  filtersChanged,
   type ConnectionConfig,
-} from '../store/app-state.js';
+} from '../store/connection.js';
+import { deviceChanged } from '../store/device.js';
+import {
+  connectionDrafted,
+  entityDraftsDropped,
+  entityFormClosed,
+  entityFormDrafted,
+  entityFormOpened,
+  publishDrafted,
+  publishSent,
+  type PublishDraft,
+} from '../store/drafts.js';
+import {
+  entitiesReplaced,
+  entityAdded,
+  entityMoved,
+  entityRemoved,
+  entityUpdated,
+  removalForgotten,
+  removalUndone,
+} from '../store/entities.js';
+import { inFlightRequeued, outboxMirrored, publishRefused } from '../store/outbox.js';
+import { storageFailed, storageRecovered } from '../store/storage.js';
+import { themeChosen, viewChosen, type Theme, type View } from '../store/ui.js';
+import type { TopicRecord } from '../topics/topic-record.js';
+import type { TopicStore } from '../topics/topic-store.js';
+import type { LiveListener } from '../worker/worker-session.js';
 import { checkConnectionConfig, type ConfigProblem } from './connection-form-check.js';
-import { frameBatch, nextFrame, type Scheduler } from './frame-batch.js';
 import { Outbox } from './outbox.js';
-import { sharedState, sharedStateChanged, type TabLink } from './tabs.js';
+import type { TabLink } from './tabs.js';
 
 /** What the views may ask of the app. */
 export interface AppCommands {
   /** Saves the configuration and connects with it; returns the problem if it is not valid. */
   connect(config: ConnectionConfig): Promise<ConfigProblem | null>;
   disconnect(): Promise<void>;
-  /** Moves the entity to another topic; refused with a reason in the store if invalid. */
-  changeTopic(topic: string): Promise<void>;
   /**
-   * hello_mqtt's set_state: publishes `text` to the entity's topic, through the durable
-   * outbox (queued while offline). Refused with a reason in the store if the topic cannot
-   * be published to.
+   * Publishes `text` from an entity, through the durable outbox (queued while offline), with
+   * the entity's QoS and retain flag: to its topic, or for an entity on a filter to the topic
+   * in its publish draft. Refused with a reason in the store if that topic cannot be used.
    */
-  setState(text: string): Promise<void>;
+  publish(entityId: string, text: string): Promise<void>;
   /** Takes a queued message out of the outbox before it is sent. */
   cancelQueued(id: number): Promise<void>;
-  /** Keeps what is typed in the New state field, so a reload does not lose it. */
-  draftNewState(text: string): void;
+  /** Keeps what is typed in an entity's publish form, so a reload does not lose it. */
+  draftPublish(entityId: string, change: Partial<PublishDraft>): void;
   /** Keeps the connection form as edited (null: back to the saved configuration). */
   draftConnection(config: ConnectionConfig | null): void;
+  /** Opens the entity form: for the entity with this id, or for a new one (null). */
+  openEntityForm(entityId: string | null): void;
+  draftEntityForm(draft: EntityDraft): void;
+  closeEntityForm(): void;
+  /** Saves the entity form; returns what is wrong with it instead, if anything. */
+  saveEntityForm(): Promise<EntityProblem | null>;
+  /** Changes options that the entity's own controls set (payload view, QoS, retain). */
+  updateEntityOptions(entityId: string, change: Partial<EntityOptions>): Promise<void>;
+  /** Removes an entity; Undo can bring it back for a while. */
+  removeEntity(entityId: string): Promise<void>;
+  undoRemove(): Promise<void>;
+  dismissUndo(): void;
+  /** Moves an entity to another place in the order. */
+  moveEntity(entityId: string, index: number): Promise<void>;
+  showView(view: View): void;
+  chooseTheme(theme: Theme): void;
   /** Shows the browser's install prompt (when the store says one is available). */
   install(): Promise<void>;
   /** Activates the waiting new version; the page reloads. */
@@ -64,8 +108,10 @@ const NO_PLATFORM: Platform = {
   applyUpdate: async () => undefined,
 };
 
+/** What the views get: the slow state, the topics, and the commands. */
 export interface App {
-  readonly store: AppStore;
+  readonly stores: AppStores;
+  readonly topics: TopicStore;
   readonly commands: AppCommands;
 }
 
@@ -83,73 +129,111 @@ export interface RunningApp extends App {
 }
 
 export interface AppOptions {
-  readonly store: AppStore;
+  readonly stores: AppStores;
+  readonly topics: TopicStore;
   /** Null when the browser cannot store anything. */
   readonly db: AppDB | null;
-  readonly schedule?: Scheduler;
-  /** The MQTT session: main.ts runs it in a worker (mqtt/worker-session.ts). */
-  readonly createSession: (listener: SessionListener) => Session;
+  /** The filters whose saved records main.ts already put in the topic store. */
+  readonly restoredFilters?: readonly string[];
+  /** The MQTT session: main.ts runs it in a worker (worker/worker-session.ts). */
+  readonly createSession: (listener: LiveListener) => Session;
   readonly now?: () => number;
   readonly platform?: Platform;
   /** The page's `location.protocol`, for the mixed-content check. */
   readonly pageProtocol?: string;
   /** How this tab coordinates with the app's other tabs; absent: it is the only one. */
   readonly tabs?: TabLink;
+  /** How long Undo is offered after a removal. */
+  readonly undoMs?: number;
 }
 
-interface Arrival {
-  readonly topic: string;
-  readonly payload: Uint8Array;
-  readonly retained: boolean;
-  readonly receivedAt: number;
-}
+/** Undo stays on offer this long after a removal. */
+export const UNDO_MS = 10_000;
 
 export function createApp({
-  store,
+  stores,
+  topics,
   db,
-  schedule = nextFrame,
+  restoredFilters = [],
   createSession,
   now = Date.now,
   platform = NO_PLATFORM,
   pageProtocol = 'http:',
   tabs,
+  undoMs = UNDO_MS,
 }: AppOptions): RunningApp {
-  // Only the newest message of a frame is shown, so only that one is decoded.
-  const arrive = frameBatch<Arrival>((batch) => {
-    const last = batch[batch.length - 1]!;
-    if (!topicMatches(store.getState().topic, last.topic)) return;
-    messageReceived(store, {
-      ...decodePayload(last.payload),
-      topic: last.topic,
-      receivedAt: last.receivedAt,
-      retained: last.retained,
-    });
-  }, schedule);
+  const { connection, entities, outbox: outboxStore, drafts, device, storage, ui } = stores;
+  let leading = tabs === undefined;
+  /** A follower has said hello: the leader passes on what changes. */
+  let followed = false;
 
   const session = createSession({
     status: (status, detail, nextAttemptAt) => {
-      connectionChanged(store, status, detail, nextAttemptAt);
+      connectionChanged(connection, status, detail, nextAttemptAt);
       if (status === 'connected') outbox.pump();
     },
-    message: (topic, payload, retained) => {
-      if (topicMatches(store.getState().topic, topic)) arrive({ topic, payload, retained, receivedAt: now() });
+    records: (records) => {
+      topics.apply(records);
+      if (leading && followed) tabs?.post({ type: 'records', records });
     },
-    subscribed: (filters) => {
-      for (const filter of filters) topicSubscribed(store, filter);
-    },
-    subscribeFailed: (reason) => topicRefused(store, reason),
+    filters: (statuses) => filtersChanged(connection, statuses),
+    storage: (problem) => (problem === '' ? storageRecovered(storage) : storageFailed(storage, problem)),
   });
 
-  const outbox = new Outbox(store, db, session, now);
+  const outbox = new Outbox(outboxStore, storage, db, session, now);
 
-  const subscribe = (topic: string) =>
-    session.subscribe(topic).catch((error: unknown) => topicRefused(store, (error as Error).message));
-  void subscribe(store.getState().topic);
+  /** Filters whose saved records are in the topic store. */
+  const loaded = new Set(restoredFilters);
+
+  /**
+   * Brings topics and subscriptions in line with the entities: records no entity follows
+   * go, saved ones of new filters come in, and the session (in the leading tab) is told.
+   */
+  async function syncTopics(): Promise<void> {
+    const filters = wantedFilters(entities.getState().list);
+    topics.retain((topic) => filters.some((filter) => topicMatches(filter, topic)));
+    for (const filter of [...loaded]) if (!filters.includes(filter)) loaded.delete(filter);
+    const fresh = filters.filter((filter) => !loaded.has(filter));
+    for (const filter of fresh) loaded.add(filter);
+    if (leading) session.setFilters(filters);
+    if (db === null || fresh.length === 0) return;
+    let saved: TopicRecord[] = [];
+    try {
+      saved = await loadTopicRecords(db, fresh);
+    } catch {
+      // Nothing saved can be read: those topics start from No messages.
+    }
+    // What arrived meanwhile is newer than what was saved.
+    topics.apply(saved.filter((record) => (topics.get(record.topic)?.receivedAt ?? -1) < record.receivedAt));
+  }
+
+  /** After every change of the entities in this tab: saved, told to the other tabs, followed. */
+  async function entitiesChanged(): Promise<void> {
+    const { list } = entities.getState();
+    tabs?.post({ type: 'entities', list });
+    const sync = syncTopics();
+    if (db !== null) {
+      await saveEntities(db, list).then(
+        () => storageRecovered(storage),
+        (error: unknown) => storageFailed(storage, describeStorageError(error)),
+      );
+    }
+    await sync;
+  }
+
+  let undoTimer: ReturnType<typeof setTimeout> | undefined;
+  function forgetRemoval(): void {
+    clearTimeout(undoTimer);
+    const removed = entities.getState().removed;
+    if (removed === null) return;
+    removalForgotten(entities);
+    if (!entities.getState().list.some((e) => e.id === removed.entity.id)) entityDraftsDropped(drafts, removed.entity.id);
+  }
 
   /** What the tab holding the connection does; other tabs ask it through the tab link. */
   const own = {
     async connect(config: ConnectionConfig): Promise<void> {
-      connectRequested(store, config);
+      connectRequested(connection, config);
       await session.connect({
         url: config.brokerUrl,
         clientId: config.clientId,
@@ -163,39 +247,26 @@ export function createApp({
     },
 
     async disconnect(): Promise<void> {
-      disconnectRequested(store);
+      disconnectRequested(connection);
       await session.disconnect();
-    },
-
-    async changeTopic(topic: string): Promise<void> {
-      let last = null;
-      try {
-        last = db === null ? null : await loadLastMessage(db, topic);
-      } catch {
-        // Nothing saved for it can be read: the entity starts from No messages.
-      }
-      // Read after the await: another change may have come first.
-      const previous = store.getState().topic;
-      topicChanged(store, topic, last);
-      await session.unsubscribe(previous).catch(() => undefined);
-      await subscribe(topic);
     },
   };
 
-  let leading = tabs === undefined;
+  const findEntity = (id: string) => entities.getState().list.find((e) => e.id === id);
 
   const commands: AppCommands = {
     async connect(config) {
+      connectionDrafted(drafts, null);
       const problem = checkConnectionConfig(config, pageProtocol);
       if (problem !== null) {
-        connectRequested(store, config);
-        connectionChanged(store, 'error', problem.reason);
+        connectRequested(connection, config);
+        connectionChanged(connection, 'error', problem.reason);
         return problem;
       }
       if (leading) {
         await own.connect(config);
       } else {
-        connectRequested(store, config);
+        connectRequested(connection, config);
         tabs?.post({ type: 'connect', config });
       }
       return null;
@@ -206,24 +277,26 @@ export function createApp({
       else tabs?.post({ type: 'disconnect' });
     },
 
-    async changeTopic(input) {
-      const topic = input.trim();
-      if (topic === store.getState().topic) return topicRefused(store, '');
-      const check = checkSubscribeTopic(topic);
-      if (!check.ok) return topicRefused(store, check.reason);
-      if (leading) await own.changeTopic(topic);
-      else tabs?.post({ type: 'change-topic', topic });
-    },
-
-    async setState(text) {
-      const { topic } = store.getState();
+    async publish(entityId, text) {
+      const entity = findEntity(entityId);
+      if (entity === undefined) return;
+      const ownTopic = publishesToOwnTopic(entity);
+      const topic = ownTopic ? entity.topic : (drafts.getState().publish[entityId]?.topic ?? '').trim();
+      if (topic === '') {
+        return publishRefused(
+          outboxStore,
+          entityId,
+          `Enter the topic to publish to: ${entity.topic} is a filter, and messages go to one topic.`,
+        );
+      }
       const check = checkPublishTopic(topic);
-      if (!check.ok) return publishRefused(store, check.reason);
-      await outbox.add(topic, text);
+      if (!check.ok) return publishRefused(outboxStore, entityId, check.reason);
+      const { publishQos: qos, publishRetain: retain } = entity.options;
+      await outbox.add(entityId, topic, text, { qos, retain });
       if (!leading) tabs?.post({ type: 'outbox-changed' });
       // The text is safe in the outbox now. Clear the draft only if it is still what was
       // queued: typing may have gone on.
-      if (store.getState().drafts.newState === text) newStateDrafted(store, '');
+      publishSent(drafts, entityId, text);
     },
 
     async cancelQueued(id) {
@@ -231,39 +304,135 @@ export function createApp({
       if (!leading) tabs?.post({ type: 'outbox-changed' });
     },
 
-    draftNewState(text) {
-      newStateDrafted(store, text);
+    draftPublish(entityId, change) {
+      publishDrafted(drafts, entityId, change);
     },
 
     draftConnection(config) {
-      connectionDrafted(store, config);
+      connectionDrafted(drafts, config);
+    },
+
+    openEntityForm(entityId) {
+      const entity = entityId === null ? undefined : findEntity(entityId);
+      const draft: EntityDraft =
+        entity === undefined
+          ? { name: '', topic: '', options: DEFAULT_OPTIONS }
+          : { name: entity.name, topic: entity.topic, options: entity.options };
+      entityFormOpened(drafts, { entityId: entity?.id ?? null, draft });
+    },
+
+    draftEntityForm(draft) {
+      entityFormDrafted(drafts, draft);
+    },
+
+    closeEntityForm() {
+      entityFormClosed(drafts);
+    },
+
+    async saveEntityForm() {
+      const form = drafts.getState().entityForm;
+      if (form === null) return null;
+      const draft = { ...form.draft, name: form.draft.name.trim(), topic: form.draft.topic.trim() };
+      const existing = form.entityId === null ? undefined : findEntity(form.entityId);
+      const others = entities.getState().list.filter((e) => e.id !== existing?.id);
+      const problem = checkEntityDraft(draft, others);
+      if (problem !== null) return problem;
+      if (existing === undefined) entityAdded(entities, createEntity(draft.name, draft.topic, draft.options));
+      else entityUpdated(entities, { ...existing, name: draft.name, topic: draft.topic, options: draft.options });
+      entityFormClosed(drafts);
+      await entitiesChanged();
+      return null;
+    },
+
+    async updateEntityOptions(entityId, change) {
+      const entity = findEntity(entityId);
+      if (entity === undefined) return;
+      entityUpdated(entities, { ...entity, options: { ...entity.options, ...change } });
+      await entitiesChanged();
+    },
+
+    async removeEntity(entityId) {
+      // One removal can be undone at a time: an earlier one is final now.
+      forgetRemoval();
+      entityRemoved(entities, entityId);
+      undoTimer = setTimeout(forgetRemoval, undoMs);
+      await entitiesChanged();
+    },
+
+    async undoRemove() {
+      clearTimeout(undoTimer);
+      if (entities.getState().removed === null) return;
+      removalUndone(entities);
+      await entitiesChanged();
+    },
+
+    dismissUndo() {
+      forgetRemoval();
+    },
+
+    async moveEntity(entityId, index) {
+      const before = entities.getState().list;
+      entityMoved(entities, entityId, index);
+      if (entities.getState().list !== before) await entitiesChanged();
+    },
+
+    showView(view) {
+      viewChosen(ui, view);
+    },
+
+    chooseTheme(theme) {
+      themeChosen(ui, theme);
     },
 
     install: () => platform.promptInstall(),
     applyUpdate: () => platform.applyUpdate(),
   };
 
+  /** Everything a tab that joins needs from the leader. */
+  function postEverything(): void {
+    if (tabs === undefined) return;
+    tabs.post({ type: 'connection', connection: connection.getState() });
+    tabs.post({ type: 'outbox', items: outboxStore.getState().items });
+    tabs.post({ type: 'records', records: topics.all() });
+  }
+
   if (tabs !== undefined) {
     // The leader tells the others every change of what it owns; they mirror it.
-    store.subscribe((state, previous) => {
-      if (leading && sharedStateChanged(state, previous)) tabs.post({ type: 'state', state: sharedState(state) });
+    connection.subscribe((state) => {
+      if (leading) tabs.post({ type: 'connection', connection: state });
+    });
+    outboxStore.subscribe((state, previous) => {
+      if (leading && state.items !== previous.items) tabs.post({ type: 'outbox', items: state.items });
     });
     tabs.onMessage((message) => {
-      if (!leading) {
-        if (message.type === 'state') sharedStateReceived(store, message.state);
+      // Any tab may change the entities; it has saved them already.
+      if (message.type === 'entities') {
+        entitiesReplaced(entities, message.list);
+        void syncTopics();
         return;
+      }
+      if (!leading) {
+        switch (message.type) {
+          case 'connection':
+            return connectionMirrored(connection, message.connection);
+          case 'outbox':
+            return outboxMirrored(outboxStore, message.items);
+          case 'records':
+            return topics.apply(message.records);
+          default:
+            return undefined;
+        }
       }
       switch (message.type) {
         case 'hello':
-          return tabs.post({ type: 'state', state: sharedState(store.getState()) });
+          followed = true;
+          return postEverything();
         case 'outbox-changed':
           return void outbox.load();
         case 'connect':
           return void own.connect(message.config);
         case 'disconnect':
           return void own.disconnect();
-        case 'change-topic':
-          return void own.changeTopic(message.topic);
         default:
           return undefined;
       }
@@ -282,21 +451,14 @@ export function createApp({
     const mine = ++term;
     const stillLeading = () => term === mine;
     leading = true;
-    tabs?.post({ type: 'state', state: sharedState(store.getState()) });
-    // As a follower, the topic may have changed under this session: follow the current one.
-    const { topic } = store.getState();
-    for (const stale of session.subscriptions.filter((t) => t !== topic)) await session.unsubscribe(stale);
-    // Only when it changed: the session already subscribes to its topics on every connect.
-    if (!session.subscriptions.includes(topic)) await subscribe(topic);
-    if (!stillLeading()) return;
+    if (followed) postEverything();
+    session.setFilters(wantedFilters(entities.getState().list));
     // "Sending" was the old leader's message in flight: unconfirmed, it is this tab's to send.
-    for (const item of store.getState().outbox) {
-      if (item.state === 'sending') outboxItemChanged(store, item.id, 'queued');
-    }
+    inFlightRequeued(outboxStore);
     await outbox.load();
     if (!stillLeading()) return;
     // A new leader (or the only tab) picks the connection up where it was left.
-    const { config, wantsConnection } = store.getState();
+    const { config, wantsConnection } = connection.getState();
     if (wantsConnection && !session.active && checkConnectionConfig(config, pageProtocol) === null) {
       await own.connect(config);
     }
@@ -312,20 +474,26 @@ export function createApp({
     tabs?.post({ type: 'outbox-changed' });
   }
 
+  void syncTopics();
+
   return {
-    store,
+    stores,
+    topics,
     commands,
     async start({ connect }) {
-      if (connect) await commands.connect(store.getState().config);
+      if (connect) await commands.connect(connection.getState().config);
       if (tabs === undefined) return lead();
       await new Promise<void>((resolve, reject) => {
         tabs.onLeadership((leadingNow) => void (leadingNow ? lead().then(resolve, reject) : follow()));
       });
     },
     networkChanged(online) {
-      deviceChanged(store, { online });
+      deviceChanged(device, { online });
       if (online) session.reconnectNow();
     },
-    dispose: () => session.disconnect({ announce: false }),
+    dispose: async () => {
+      clearTimeout(undoTimer);
+      await session.disconnect({ announce: false });
+    },
   };
 }

@@ -2,7 +2,7 @@
  * Links that configure the app: `/?broker=ws://host:9001&topic=home/x&client_id=abc&keepalive=30`.
  * A password is never taken from a link: links end up in histories, logs and chats.
  */
-import type { ConnectionConfig } from '../store/app-state.js';
+import type { ConnectionConfig } from '../store/connection.js';
 
 export interface ConnectLink {
   /** The configuration with the link's values applied. */

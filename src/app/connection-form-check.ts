@@ -4,7 +4,7 @@
  */
 import { checkBrokerUrls } from '../mqtt/broker-url.js';
 import { checkPublishTopic } from '../mqtt/topic.js';
-import type { ConnectionConfig } from '../store/app-state.js';
+import type { ConnectionConfig } from '../store/connection.js';
 
 export interface ConfigProblem {
   readonly field: 'brokerUrl' | 'clientId' | 'keepalive' | 'willTopic';

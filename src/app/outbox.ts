@@ -1,19 +1,21 @@
 /**
- * The durable outbox: every Set state goes here first, into IndexedDB, and leaves only when
- * the broker has acknowledged it (QoS 1 PUBACK). Sent one at a time, in order, whenever the
- * session is connected; what was typed offline survives reloads and browser restarts.
+ * The durable outbox: every publish goes here first, into IndexedDB, and leaves only when the
+ * broker has it (the PUBACK or PUBCOMP of QoS 1 and 2; written to the socket for QoS 0). Sent
+ * one at a time, in order, whenever the session is connected; what was published offline
+ * survives reloads and browser restarts, with its QoS and retain flag.
  */
 import { addToOutbox, loadOutbox, removeFromOutbox, type AppDB } from '../db/database.js';
-import type { Session } from '../mqtt/session.js';
+import { describeStorageError } from '../db/storage-error.js';
+import type { PublishOptions, Session } from '../mqtt/session.js';
 import {
+  nextQueued,
   outboxAdded,
   outboxItemChanged,
   outboxItemRemoved,
   outboxLoaded,
-  storageFailed,
-  type AppStore,
-} from '../store/app-state.js';
-import { describeStorageError } from './persistence.js';
+  type OutboxStore,
+} from '../store/outbox.js';
+import { storageFailed, type StorageStore } from '../store/storage.js';
 
 export class Outbox {
   private sending = false;
@@ -21,7 +23,8 @@ export class Outbox {
   private nextMemoryId = -1;
 
   constructor(
-    private readonly store: AppStore,
+    private readonly store: OutboxStore,
+    private readonly storage: StorageStore,
     private readonly db: AppDB | null,
     private readonly session: Pick<Session, 'connected' | 'publish'>,
     private readonly now: () => number = Date.now,
@@ -34,21 +37,21 @@ export class Outbox {
       const entries = await loadOutbox(this.db);
       outboxLoaded(this.store, entries.map((entry) => ({ ...entry, state: 'queued' as const })));
     } catch (error) {
-      storageFailed(this.store, describeStorageError(error));
+      storageFailed(this.storage, describeStorageError(error));
     }
     this.pump();
   }
 
   /** Queues a message (saved before anything is sent) and sends it when it can. */
-  async add(topic: string, text: string): Promise<void> {
-    const entry = { topic, text, createdAt: this.now() };
+  async add(entityId: string, topic: string, text: string, { qos, retain }: PublishOptions): Promise<void> {
+    const entry = { entityId, topic, text, qos, retain, createdAt: this.now() };
     let id = this.nextMemoryId--;
     if (this.db !== null) {
       try {
         id = await addToOutbox(this.db, entry);
       } catch (error) {
         // Kept in memory: it is still sent, but would not survive closing the tab.
-        storageFailed(this.store, describeStorageError(error));
+        storageFailed(this.storage, describeStorageError(error));
       }
     }
     outboxAdded(this.store, { ...entry, id, state: 'queued' });
@@ -57,7 +60,7 @@ export class Outbox {
 
   /** Removes a message that has not been sent yet. */
   async cancel(id: number): Promise<void> {
-    const item = this.store.getState().outbox.find((i) => i.id === id);
+    const item = this.store.getState().items.find((i) => i.id === id);
     if (item === undefined || item.state !== 'queued') return;
     outboxItemRemoved(this.store, id);
     if (this.db !== null && id >= 0) await removeFromOutbox(this.db, id).catch(() => undefined);
@@ -74,11 +77,11 @@ export class Outbox {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const next = this.store.getState().outbox.find((i) => i.state === 'queued');
+      const next = nextQueued(this.store.getState());
       if (next === undefined || !this.session.connected) return;
       outboxItemChanged(this.store, next.id, 'sending');
       try {
-        await this.session.publish(next.topic, next.text);
+        await this.session.publish(next.topic, next.text, { qos: next.qos, retain: next.retain });
       } catch {
         // Not acknowledged (the connection went, or was replaced): it stays first in line.
         outboxItemChanged(this.store, next.id, 'queued');
@@ -86,7 +89,7 @@ export class Outbox {
       }
       if (this.db !== null && next.id >= 0) {
         await removeFromOutbox(this.db, next.id).catch((error: unknown) =>
-          storageFailed(this.store, describeStorageError(error)),
+          storageFailed(this.storage, describeStorageError(error)),
         );
       }
       outboxItemChanged(this.store, next.id, 'sent');

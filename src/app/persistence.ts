@@ -1,16 +1,15 @@
 /**
- * Saves what the user would miss after a reload: the configuration and the last message of
- * the entity's topic. Watches the store; never blocks it. When the browser cannot save, the
- * app keeps working in memory and the store says why.
+ * Saves the settings a reload must find again (the configuration, whether to connect, the
+ * drafts and the theme) whenever they change. Watches the stores; never blocks them. When
+ * the browser cannot save, the app keeps working in memory and the storage slice says why.
+ * Entities are saved by the commands that change them, topic records by the session worker,
+ * the outbox by the outbox.
  */
-import { saveLastMessage, saveSettings, type AppDB } from '../db/database.js';
-import {
-  storageFailed,
-  storageRecovered,
-  type AppState,
-  type AppStore,
-  type ConnectionConfig,
-} from '../store/app-state.js';
+import { saveSettings, type AppDB, type StoredSettings } from '../db/database.js';
+import { describeStorageError } from '../db/storage-error.js';
+import type { AppStores } from '../store/app-stores.js';
+import type { ConnectionConfig } from '../store/connection.js';
+import { storageFailed, storageRecovered } from '../store/storage.js';
 
 /** Runs `write` for the newest value only: while one write is running, later ones collapse. */
 function latestOnly<T>(
@@ -40,53 +39,40 @@ function latestOnly<T>(
   };
 }
 
-/** Words for a failed save, naming a full disk where that is the cause. */
-export function describeStorageError(error: unknown): string {
-  const name = (error as { name?: string } | null)?.name;
-  if (name === 'QuotaExceededError') {
-    return 'Cannot save: this browser’s storage for the app is full. Changes are kept until the tab closes.';
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return `Cannot save in this browser (${message}). Changes are kept until the tab closes.`;
-}
-
 /** The password is kept only when the user asked for it. */
 function storable(config: ConnectionConfig): ConnectionConfig {
   return config.rememberPassword ? config : { ...config, password: '' };
 }
 
-function settingsOf(state: AppState) {
-  const { drafts } = state;
+/** The settings record as the stores hold it now. */
+export function settingsOf(stores: AppStores): Omit<StoredSettings, 'id'> {
+  const { config, wantsConnection } = stores.connection.getState();
+  const drafts = stores.drafts.getState();
   // Unticking Remember in the form forgets the saved password at once, not at Connect.
   const forget = drafts.connection !== null && !drafts.connection.rememberPassword;
   return {
-    config: forget ? { ...state.config, password: '' } : storable(state.config),
-    topic: state.topic,
-    wantsConnection: state.wantsConnection,
+    config: forget ? { ...config, password: '' } : storable(config),
+    wantsConnection,
     drafts: { ...drafts, connection: drafts.connection && storable(drafts.connection) },
+    theme: stores.ui.getState().theme,
   };
 }
 
-/** Starts saving store changes to `db`; returns the function that stops it. */
-export function persistStore(store: AppStore, db: AppDB): () => void {
-  const onError = (error: unknown) => storageFailed(store, describeStorageError(error));
-  const onSuccess = () => storageRecovered(store);
-  const writeSettings = latestOnly((state: AppState) => saveSettings(db, settingsOf(state)), onError, onSuccess);
-  const writeMessage = latestOnly(
-    (state: AppState) =>
-      state.lastMessage === null ? Promise.resolve() : saveLastMessage(db, state.topic, state.lastMessage),
-    onError,
-    onSuccess,
+/** Starts saving the settings to `db` as they change; returns the function that stops it. */
+export function persistSettings(stores: AppStores, db: AppDB): () => void {
+  const write = latestOnly(
+    () => saveSettings(db, settingsOf(stores)),
+    (error) => storageFailed(stores.storage, describeStorageError(error)),
+    () => storageRecovered(stores.storage),
   );
-  return store.subscribe((state, previous) => {
-    if (
-      state.config !== previous.config ||
-      state.topic !== previous.topic ||
-      state.wantsConnection !== previous.wantsConnection ||
-      state.drafts !== previous.drafts
-    ) {
-      writeSettings(state);
-    }
-    if (state.lastMessage !== previous.lastMessage && state.lastMessage !== null) writeMessage(state);
-  });
+  const stops = [
+    stores.connection.subscribe((state, previous) => {
+      if (state.config !== previous.config || state.wantsConnection !== previous.wantsConnection) write(undefined);
+    }),
+    stores.drafts.subscribe(() => write(undefined)),
+    stores.ui.subscribe((state, previous) => {
+      if (state.theme !== previous.theme) write(undefined);
+    }),
+  ];
+  return () => stops.forEach((stop) => stop());
 }

@@ -1,45 +1,28 @@
 /**
  * Many tabs, one connection. Two tabs with one client ID would make the broker drop each in
  * turn, forever; so one tab (the leader, elected with a Web Lock, or by tab-election.ts where
- * the page has none) holds the connection, and the others follow its state over a
- * BroadcastChannel and route their actions through it.
+ * the page has none) holds the connection, and the others follow it over a BroadcastChannel:
+ * the leader sends its connection and outbox when they change, the topics that changed with
+ * every batch, and all of it to a tab that joins; the others route their actions through it.
  */
-import type { AppState, ConnectionConfig } from '../store/app-state.js';
-
-/** The part of the state that the leader owns and followers mirror. */
-export type SharedState = Pick<
-  AppState,
-  'config' | 'topic' | 'topicProblem' | 'subscribed' | 'connection' | 'lastMessage' | 'wantsConnection' | 'outbox'
->;
-
-const SHARED_KEYS = [
-  'config',
-  'topic',
-  'topicProblem',
-  'subscribed',
-  'connection',
-  'lastMessage',
-  'wantsConnection',
-  'outbox',
-] as const satisfies readonly (keyof SharedState)[];
-
-export function sharedState(state: AppState): SharedState {
-  return Object.fromEntries(SHARED_KEYS.map((key) => [key, state[key]])) as unknown as SharedState;
-}
-
-export function sharedStateChanged(state: AppState, previous: AppState): boolean {
-  return SHARED_KEYS.some((key) => state[key] !== previous[key]);
-}
+import type { Entity } from '../entities/entity.js';
+import type { ConnectionConfig, ConnectionSlice } from '../store/connection.js';
+import type { OutboxItem } from '../store/outbox.js';
+import type { TopicRecord } from '../topics/topic-record.js';
 
 export type TabMessage =
-  /** A follower has started: the leader answers with its state. */
+  /** A follower has started: the leader answers with everything it holds. */
   | { readonly type: 'hello' }
-  | { readonly type: 'state'; readonly state: SharedState }
+  | { readonly type: 'connection'; readonly connection: ConnectionSlice }
+  | { readonly type: 'outbox'; readonly items: readonly OutboxItem[] }
+  /** Topics that changed (or all of them, for a tab that joined). */
+  | { readonly type: 'records'; readonly records: readonly TopicRecord[] }
+  /** Any tab changed the entities: the others take the list (it is saved already). */
+  | { readonly type: 'entities'; readonly list: readonly Entity[] }
   /** The outbox in IndexedDB changed in a follower: the leader reads it and sends. */
   | { readonly type: 'outbox-changed' }
   | { readonly type: 'connect'; readonly config: ConnectionConfig }
-  | { readonly type: 'disconnect' }
-  | { readonly type: 'change-topic'; readonly topic: string };
+  | { readonly type: 'disconnect' };
 
 /** How a tab talks to the others; made from the browser's APIs in src/pwa/tab-link.ts. */
 export interface TabLink {

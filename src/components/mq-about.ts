@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import type { DeviceState } from '../store/app-state.js';
-import { AppSliceController } from './app-slice-controller.js';
+import type { DeviceSlice } from '../store/device.js';
+import { StoreController } from './store-controller.js';
 import { cardStyles, fieldStyles } from './theme.js';
 
 /**
@@ -32,10 +32,9 @@ export class MqAbout extends LitElement {
     `,
   ];
 
-  private readonly device = new AppSliceController(this, (s) => s.device);
-  private readonly version = new AppSliceController(this, (s) => s.version);
+  private readonly device = new StoreController(this, (s) => s.device, (d) => d);
 
-  private install(device: DeviceState) {
+  private install(device: DeviceSlice) {
     switch (device.install) {
       case 'available':
         return html`<p class="hint">Install it to open it from your home screen, also offline.</p>
@@ -78,7 +77,7 @@ export class MqAbout extends LitElement {
         <dd>${device.offlineReady ? 'ready: the app opens without a network' : 'not ready yet'}</dd>
         <dt>Saved data</dt>
         <dd>${persistence}</dd>
-        ${this.version.value ? html`<dt>Version</dt><dd>${this.version.value}</dd>` : nothing}
+        ${device.version ? html`<dt>Version</dt><dd>${device.version}</dd>` : nothing}
       </dl>`;
   }
 }

@@ -2,118 +2,189 @@ import { ContextProvider } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { App } from '../app/app.js';
-import { appContext } from './app-context.js';
-import './mq-connection-form.js';
+import type { View } from '../store/ui.js';
+import { commandsContext, storesContext, topicsContext } from './context.js';
+import { fieldStyles } from './theme.js';
 import './mq-connection-status.js';
-import './mq-entity-card.js';
-import './mq-set-state-form.js';
+import './mq-dashboard.js';
+import './mq-settings.js';
 import './mq-storage-warning.js';
-import './mq-about.js';
+import './mq-undo-toast.js';
 import './mq-update-toast.js';
 
+const dark = css`
+  --mq-text: #e6edf3;
+  --mq-muted: #9da7b3;
+  --mq-bg: #0d1117;
+  --mq-card-bg: #161b22;
+  --mq-field-bg: #0d1117;
+  --mq-border: #6e7681;
+  --mq-border-soft: #30363d;
+  --mq-accent: #4493f8;
+  --mq-accent-text: #79b8ff;
+  --mq-on-accent: #0d1117;
+  --mq-selected-bg: #1f3a5f;
+  --mq-hover-bg: #21262d;
+  --mq-ok: #3fb950;
+  --mq-warn: #d29922;
+  --mq-danger: #ff7b72;
+  color-scheme: dark;
+`;
+
 /**
- * The whole app: provides the app to the views below it and lays them out, one column on a
- * phone, two on a wider screen. Colours are `--mq-*` custom properties, light or dark.
+ * The whole app: provides the stores, the topics and the commands to the views below it, and
+ * lays them out: a header with the connection status and the way to Settings, then the
+ * dashboard or the settings. Colours are `--mq-*` custom properties, light or dark, following
+ * the device unless the user chose one.
  */
 @customElement('mq-app')
 export class MqApp extends LitElement {
-  static override styles = css`
-    :host {
-      --mq-text: #1b1f24;
-      --mq-muted: #57606a;
-      --mq-bg: #f6f8fa;
-      --mq-card-bg: #ffffff;
-      --mq-field-bg: #ffffff;
-      --mq-border: #8c959f;
-      --mq-accent: #0a58ca;
-      --mq-accent-text: #0a58ca;
-      --mq-on-accent: #ffffff;
-      --mq-focus: #ffbf47;
-      --mq-ok: #1a7f37;
-      --mq-warn: #9a6700;
-      --mq-danger: #c62828;
-      display: block;
-      min-height: 100vh;
-      color: var(--mq-text);
-      background: var(--mq-bg);
-      font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
-      line-height: 1.5;
-    }
-    @media (prefers-color-scheme: dark) {
+  static override styles = [
+    fieldStyles,
+    css`
       :host {
-        --mq-text: #e6edf3;
-        --mq-muted: #9da7b3;
-        --mq-bg: #0d1117;
-        --mq-card-bg: #161b22;
-        --mq-field-bg: #0d1117;
-        --mq-border: #6e7681;
-        --mq-accent: #4493f8;
-        --mq-accent-text: #79b8ff;
-        --mq-on-accent: #0d1117;
-        --mq-ok: #3fb950;
-        --mq-warn: #d29922;
-        --mq-danger: #ff7b72;
+        --mq-text: #1b1f24;
+        --mq-muted: #57606a;
+        --mq-bg: #f6f8fa;
+        --mq-card-bg: #ffffff;
+        --mq-field-bg: #ffffff;
+        --mq-border: #8c959f;
+        --mq-border-soft: #d0d7de;
+        --mq-accent: #0a58ca;
+        --mq-accent-text: #0a58ca;
+        --mq-on-accent: #ffffff;
+        --mq-selected-bg: #ddf4ff;
+        --mq-hover-bg: #eaeef2;
+        --mq-focus: #ffbf47;
+        --mq-ok: #1a7f37;
+        --mq-warn: #9a6700;
+        --mq-danger: #c62828;
+        color-scheme: light;
+        display: block;
+        min-height: 100vh;
+        color: var(--mq-text);
+        background: var(--mq-bg);
+        font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+        line-height: 1.5;
       }
-    }
-    header {
-      position: sticky;
-      top: 0;
-      z-index: 1;
-      padding: 0.75rem 1rem;
-      background: var(--mq-card-bg);
-      border-bottom: 1px solid var(--mq-border);
-    }
-    h1 {
-      margin: 0 0 0.25rem;
-      font-size: 1.25rem;
-    }
-    main {
-      display: grid;
-      gap: 1rem;
-      max-width: 64rem;
-      margin: 0 auto;
-      padding: 1rem;
-    }
-    @media (min-width: 48rem) {
+      :host([data-theme='dark']) {
+        ${dark}
+      }
+      @media (prefers-color-scheme: dark) {
+        :host(:not([data-theme='light'])) {
+          ${dark}
+        }
+      }
+      header {
+        position: sticky;
+        top: 0;
+        z-index: 1;
+        padding: 0.5rem 1rem;
+        background: var(--mq-card-bg);
+        border-bottom: 1px solid var(--mq-border);
+      }
+      .top {
+        display: flex;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        justify-content: space-between;
+        max-width: 80rem;
+        margin: 0 auto;
+      }
+      mq-connection-status {
+        max-width: 80rem;
+        margin: 0.25rem auto 0;
+      }
+      h1 {
+        margin: 0;
+        font-size: 1.125rem;
+        white-space: nowrap;
+      }
+      nav {
+        display: flex;
+        gap: 0.25rem;
+      }
+      nav button {
+        min-height: 2.5rem;
+        padding: 0.25rem 0.625rem;
+        background: transparent;
+        color: var(--mq-accent-text);
+        border-color: transparent;
+      }
+      nav button[aria-current='page'] {
+        border-color: var(--mq-accent);
+        background: var(--mq-selected-bg);
+      }
       main {
-        grid-template-columns: 1fr 1fr;
-        align-items: start;
+        display: grid;
+        gap: 1rem;
+        max-width: 80rem;
+        margin: 0 auto;
+        padding: 1rem;
       }
-    }
-    .column {
-      display: grid;
-      gap: 1rem;
-    }
-    mq-storage-warning {
-      grid-column: 1 / -1;
-    }
-  `;
+    `,
+  ];
 
   /** The app to show; set once by main.ts (or by a test). */
   @property({ attribute: false }) app: App | undefined;
 
-  private readonly provider = new ContextProvider(this, { context: appContext });
+  private readonly stores = new ContextProvider(this, { context: storesContext });
+  private readonly topics = new ContextProvider(this, { context: topicsContext });
+  private readonly commands = new ContextProvider(this, { context: commandsContext });
+  /** A provider does not answer its own element's requests: the ui slice is followed directly. */
+  private stopFollowingUi: (() => void) | undefined;
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('app') && this.app !== undefined) this.provider.setValue(this.app);
+    if (changed.has('app') && this.app !== undefined) {
+      this.stores.setValue(this.app.stores);
+      this.topics.setValue(this.app.topics);
+      this.commands.setValue(this.app.commands);
+      this.stopFollowingUi?.();
+      this.stopFollowingUi = this.app.stores.ui.subscribe(() => this.requestUpdate());
+    }
+    // Set before the first paint, so a chosen theme never flashes the other one.
+    const theme = this.app?.stores.ui.getState().theme ?? 'system';
+    if (theme === 'system') this.removeAttribute('data-theme');
+    else this.setAttribute('data-theme', theme);
+  }
+
+  private navButton(view: View, label: string, current: View) {
+    return html`<button
+      type="button"
+      aria-current=${current === view ? 'page' : 'false'}
+      @click=${() => this.app?.commands.showView(view)}
+    >
+      ${label}
+    </button>`;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopFollowingUi?.();
+    this.stopFollowingUi = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.app !== undefined && this.stopFollowingUi === undefined) {
+      this.stopFollowingUi = this.app.stores.ui.subscribe(() => this.requestUpdate());
+    }
   }
 
   override render() {
+    const view = this.app?.stores.ui.getState().view ?? 'dashboard';
     return html`<header>
-        <h1>Hello MQTT</h1>
+        <div class="top">
+          <h1>Hello MQTT</h1>
+          <nav aria-label="Views">${this.navButton('dashboard', 'Dashboard', view)}${this.navButton('settings', 'Settings', view)}</nav>
+        </div>
         <mq-connection-status></mq-connection-status>
       </header>
       <main>
         <mq-storage-warning></mq-storage-warning>
-        <div class="column">
-          <mq-entity-card></mq-entity-card>
-          <mq-set-state-form></mq-set-state-form>
-        </div>
-        <div class="column">
-          <mq-connection-form></mq-connection-form>
-          <mq-about></mq-about>
-        </div>
+        ${view === 'settings' ? html`<mq-settings></mq-settings>` : html`<mq-dashboard></mq-dashboard>`}
       </main>
+      <mq-undo-toast></mq-undo-toast>
       <mq-update-toast></mq-update-toast>`;
   }
 }

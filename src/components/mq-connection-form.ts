@@ -1,11 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { ConfigProblem } from '../app/connection-form-check.js';
-import type { ConnectionConfig } from '../store/app-state.js';
+import type { ConnectionConfig } from '../store/connection.js';
+import { StoreController } from './store-controller.js';
+import { cardStyles, fieldStyles } from './theme.js';
 
 type LastWill = ConnectionConfig['will'];
-import { AppSliceController } from './app-slice-controller.js';
-import { cardStyles, fieldStyles } from './theme.js';
 
 type Field = keyof ConnectionConfig;
 
@@ -30,12 +30,12 @@ export class MqConnectionForm extends LitElement {
     `,
   ];
 
-  private readonly app = new AppSliceController(this, (s) => ({
-    config: s.config,
-    draft: s.drafts.connection,
-    status: s.connection.status,
-    detail: s.connection.detail,
+  private readonly app = new StoreController(this, (s) => s.connection, (c) => ({
+    config: c.config,
+    status: c.status,
+    detail: c.detail,
   }));
+  private readonly draft = new StoreController(this, (s) => s.drafts, (d) => d.connection);
 
   /**
    * The https address of a wss:// broker whose certificate the browser may not trust: opening
@@ -52,7 +52,7 @@ export class MqConnectionForm extends LitElement {
 
   /** What the form shows: the draft being edited, else the saved configuration. */
   private get config(): ConnectionConfig | undefined {
-    return this.app.value?.draft ?? this.app.value?.config;
+    return this.draft.value ?? this.app.value?.config;
   }
 
   private edit(field: Field, value: string | number | boolean): void {

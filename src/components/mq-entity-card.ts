@@ -1,16 +1,47 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { formatAge } from '../app/format-age.js';
+import { isConcreteTopic } from '../mqtt/topic.js';
 import { formatBytes } from '../mqtt/payload.js';
-import { NO_MESSAGES, type LastMessage } from '../store/app-state.js';
-import { AppSliceController } from './app-slice-controller.js';
+import type { FilterStatus } from '../mqtt/subscriptions.js';
+import type { Entity } from '../entities/entity.js';
+import type { TopicRecord } from '../topics/topic-record.js';
+import type { PayloadViewChangeEvent } from './mq-payload-view.js';
+import type { TopicSelectEvent } from './mq-topic-list.js';
+import { StoreController } from './store-controller.js';
+import { TopicController } from './topic-controller.js';
 import { cardStyles, fieldStyles } from './theme.js';
+import './mq-payload-view.js';
+import './mq-publish-form.js';
+import './mq-topic-list.js';
 
 const AGE_REFRESH_MS = 15_000;
 
+/** Asks the dashboard to start dragging this card, from a pointer on its handle. */
+export class EntityDragEvent extends Event {
+  static readonly type = 'mq-entity-drag';
+  constructor(
+    readonly entityId: string,
+    readonly pointer: PointerEvent,
+  ) {
+    super(EntityDragEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** The subscription status of the entity's filter, in words. */
+function describeFilter(topic: string, status: FilterStatus | undefined, connected: boolean): string {
+  if (status?.state === 'refused') return status.reason;
+  if (status?.state === 'subscribed') return status.via === topic ? `Subscribed to ${topic}.` : `Subscribed to ${topic} (through ${status.via}).`;
+  if (status?.state === 'subscribing') return `Subscribing to ${topic}…`;
+  return connected ? `Waiting to subscribe to ${topic}.` : 'Not subscribed: connect to receive messages.';
+}
+
 /**
- * The hello_mqtt entity: its topic, and its state, the last message on that topic (shown as
- * text, never as markup), with when it arrived.
+ * One entity on the dashboard: its name and topic, the subscription's status, the last
+ * message (shown as text, never as markup) with its age, size, retained flag and QoS, marked
+ * when stale; for a filter, every matching topic; its publish form, and Edit, Remove, Move up
+ * and Move down, each named after the entity.
+ * @fires mq-entity-drag - the drag handle was pressed (EntityDragEvent)
  */
 @customElement('mq-entity-card')
 export class MqEntityCard extends LitElement {
@@ -18,46 +49,102 @@ export class MqEntityCard extends LitElement {
     cardStyles,
     fieldStyles,
     css`
-      dl {
-        margin: 1rem 0 0;
+      header {
+        display: flex;
+        gap: 0.5rem;
+        align-items: start;
       }
-      dt {
-        font-weight: 600;
+      .title {
+        flex: 1;
+        min-width: 0;
       }
-      dd {
-        margin: 0.25rem 0 0.75rem;
-      }
-      .payload {
-        font-size: 1.5rem;
-        white-space: pre-wrap;
+      h2 {
         overflow-wrap: anywhere;
-        max-height: 40vh;
-        overflow: auto;
       }
-      .payload[data-format='hex'] {
-        font-family: ui-monospace, monospace;
-        font-size: 1rem;
-      }
-      .payload[data-empty] {
-        color: var(--mq-muted);
-      }
-      .entity-id {
+      .topic {
+        margin: 0;
         font-family: ui-monospace, monospace;
         font-size: 0.875rem;
         color: var(--mq-muted);
+        overflow-wrap: anywhere;
+      }
+      .status {
+        margin: 0.25rem 0 0.75rem;
+        font-size: 0.875rem;
+        color: var(--mq-muted);
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .status[data-state='refused'] {
+        color: var(--mq-danger);
+        white-space: normal;
+      }
+      .meta {
+        margin: 0.5rem 0 0;
+        min-height: 1.3rem;
+        font-size: 0.875rem;
+        color: var(--mq-muted);
+      }
+      .stale {
+        color: var(--mq-warn);
+        font-weight: 600;
+      }
+      .handle {
+        flex: none;
+        min-height: 2.75rem;
+        min-width: 2.75rem;
+        padding: 0;
+        touch-action: none;
+        cursor: grab;
+        font-size: 1.25rem;
+        line-height: 1;
+      }
+      .selected {
+        margin: 0.75rem 0 0;
+        font-size: 0.875rem;
+      }
+      .selected code {
+        overflow-wrap: anywhere;
+      }
+      mq-topic-list {
+        margin-bottom: 0.75rem;
+      }
+      mq-publish-form {
+        margin-top: 1rem;
+        padding-top: 0.25rem;
+        border-top: 1px solid var(--mq-border-soft);
+      }
+      .tools {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.5rem;
+        margin-top: 0.75rem;
+      }
+      .tools button {
+        min-height: 2.5rem;
+        padding: 0.25rem 0.75rem;
+        font-size: 0.875rem;
+        font-weight: 600;
       }
     `,
   ];
 
-  private readonly app = new AppSliceController(this, (s) => ({
-    topic: s.topic,
-    topicProblem: s.topicProblem,
-    subscribed: s.subscribed,
-    lastMessage: s.lastMessage,
-  }));
+  /** The entity to show. */
+  @property({ attribute: false }) entity: Entity | undefined;
+  /** Its place in the dashboard, and how many there are (for Move up and Move down). */
+  @property({ type: Number }) index = 0;
+  @property({ type: Number }) count = 1;
 
+  @state() private selectedTopic = '';
   @state() private now = Date.now();
   private ticker: ReturnType<typeof setInterval> | undefined;
+
+  private readonly topics = new TopicController(this);
+  private readonly connection = new StoreController(this, (s) => s.connection, (c) => ({
+    filters: c.filters,
+    connected: c.status === 'connected',
+  }));
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -69,67 +156,161 @@ export class MqEntityCard extends LitElement {
     clearInterval(this.ticker);
   }
 
-  private onTopicChange(event: Event): void {
-    void this.app.commands?.changeTopic((event.target as HTMLInputElement).value);
+  override willUpdate(): void {
+    if (this.entity !== undefined) this.topics.filter = this.entity.topic;
   }
 
-  private describe(message: LastMessage): string {
-    const parts = [formatBytes(message.byteLength)];
-    if (message.format === 'hex') parts.push('not text: shown as hex');
-    if (message.truncated) parts.push('shortened for display');
-    if (message.retained) parts.push('retained');
-    if (message.topic !== this.app.value?.topic) parts.push(`on ${message.topic}`);
-    return parts.join(' · ');
+  private get commands() {
+    return this.connection.commands;
+  }
+
+  /** What the payload view shows: the topic's record, or for a filter the one picked, else the newest. */
+  private shownRecord(): TopicRecord | undefined {
+    const view = this.topics.view;
+    if (this.selectedTopic !== '') {
+      const picked = view?.records.get(this.selectedTopic);
+      if (picked !== undefined) return picked;
+    }
+    return this.topics.newest;
+  }
+
+  private selectTopic(event: TopicSelectEvent): void {
+    this.selectedTopic = event.topic;
+    if (this.entity !== undefined) this.commands?.draftPublish(this.entity.id, { topic: event.topic });
+  }
+
+  private describe(record: TopicRecord, entity: Entity, now: number) {
+    const parts = [formatBytes(record.byteLength)];
+    if (record.format === 'hex') parts.push('not text: shown as hex');
+    if (record.truncated) parts.push('shortened for display');
+    if (record.retained) parts.push('retained');
+    parts.push(`QoS ${record.qos}`);
+    if (record.topic !== entity.topic) parts.push(`on ${record.topic}`);
+    const stale =
+      entity.options.staleAfterSeconds !== null && now - record.receivedAt > entity.options.staleAfterSeconds * 1000;
+    const when = new Date(record.receivedAt);
+    return html`<time datetime=${when.toISOString()} title=${when.toLocaleString()}>${formatAge(record.receivedAt, now)}</time>
+      · ${parts.join(' · ')}${stale ? html` · <span class="stale">stale: nothing new for ${formatAge(record.receivedAt, now).replace(' ago', '')}</span>` : nothing}`;
+  }
+
+  private startDrag(event: PointerEvent): void {
+    if (this.entity === undefined || event.button !== 0) return;
+    event.preventDefault();
+    this.dispatchEvent(new EntityDragEvent(this.entity.id, event));
+  }
+
+  private handleKey(event: KeyboardEvent): void {
+    if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') return;
+    event.preventDefault();
+    this.move(event.key === 'ArrowUp' ? -1 : 1, 'handle');
+  }
+
+  /** The control to focus again once the card has moved (moving a node takes its focus). */
+  private refocus: 'handle' | 'up' | 'down' | null = null;
+
+  private move(by: number, from: 'handle' | 'up' | 'down' = by < 0 ? 'up' : 'down'): void {
+    if (this.entity === undefined) return;
+    const target = this.index + by;
+    if (target < 0 || target >= this.count) return;
+    this.refocus = from;
+    void this.commands?.moveEntity(this.entity.id, target);
+  }
+
+  override updated(changed: Map<PropertyKey, unknown>): void {
+    if (!changed.has('index') || this.refocus === null) return;
+    // At the top or the bottom, Move up or Move down has nothing to do: the other one does.
+    const wanted = this.refocus === 'up' && this.index === 0 ? 'down' : this.refocus === 'down' && this.index >= this.count - 1 ? 'up' : this.refocus;
+    this.refocus = null;
+    this.renderRoot.querySelector<HTMLElement>(`[data-tool="${wanted}"]`)?.focus();
   }
 
   override render() {
-    const slice = this.app.value;
-    if (slice === undefined) return nothing;
-    const { topic, topicProblem, subscribed, lastMessage } = slice;
-    const now = Math.max(this.now, lastMessage?.receivedAt ?? 0);
-    return html`<h2>hello_mqtt <span class="entity-id">hello_mqtt.last_message</span></h2>
-      <label for="topic">Topic</label>
-      <input
-        id="topic"
-        name="topic"
-        .value=${topic}
-        spellcheck="false"
-        autocapitalize="off"
-        autocomplete="off"
-        enterkeyhint="done"
-        aria-invalid=${topicProblem ? 'true' : 'false'}
-        aria-describedby=${topicProblem ? 'topic-hint topic-problem' : 'topic-hint'}
-        @change=${this.onTopicChange}
-      />
-      <p class="hint" id="topic-hint">
-        ${subscribed ? `Subscribed to ${topic}.` : 'Not subscribed: connect to receive messages.'}
-        Changes apply when you press Enter or leave the field; + and # wildcards work.
+    const entity = this.entity;
+    const connection = this.connection.value;
+    if (entity === undefined || connection === undefined) return nothing;
+    const { name } = entity;
+    const single = isConcreteTopic(entity.topic);
+    const status = connection.filters[entity.topic];
+    const record = this.shownRecord();
+    const now = Math.max(this.now, record?.receivedAt ?? 0);
+    const view = this.topics.view;
+    return html`<article aria-labelledby="name">
+      <header>
+        <div class="title">
+          <h2 id="name">${name}</h2>
+          <p class="topic">${entity.topic}</p>
+        </div>
+        <button
+          type="button"
+          class="handle secondary"
+          data-tool="handle"
+          aria-label="Drag to reorder ${name}; or use the arrow keys"
+          title="Drag to reorder"
+          @pointerdown=${this.startDrag}
+          @keydown=${this.handleKey}
+        >
+          <span aria-hidden="true">⠿</span>
+        </button>
+      </header>
+      <p class="status" data-state=${status?.state ?? 'waiting'} title=${describeFilter(entity.topic, status, connection.connected)}>
+        ${describeFilter(entity.topic, status, connection.connected)}
       </p>
-      ${topicProblem ? html`<p class="problem" id="topic-problem" role="alert">${topicProblem}</p>` : nothing}
-      <dl>
-        <dt id="last-message-label">Last message</dt>
-        <dd
-          class="payload"
-          aria-labelledby="last-message-label"
-          data-format=${lastMessage?.format ?? 'text'}
-          ?data-empty=${lastMessage === null}
-        >${lastMessage?.text ?? NO_MESSAGES}</dd>
-        ${lastMessage === null
-          ? nothing
-          : html`<dt>Received</dt>
-              <dd class="received">
-                <time datetime=${new Date(lastMessage.receivedAt).toISOString()}
-                  title=${new Date(lastMessage.receivedAt).toLocaleString()}
-                  >${formatAge(lastMessage.receivedAt, now)}</time
-                >
-                <span class="hint">· ${this.describe(lastMessage)}</span>
-              </dd>`}
-      </dl>`;
+      ${single
+        ? nothing
+        : html`<mq-topic-list
+            .records=${view?.records ?? new Map()}
+            .tree=${this.topics.tree}
+            .version=${view?.version ?? 0}
+            .now=${now}
+            entity-name=${name}
+            selected=${this.selectedTopic}
+            @mq-topic-select=${this.selectTopic}
+          ></mq-topic-list>`}
+      <mq-payload-view
+        .record=${record}
+        view=${entity.options.payloadView}
+        label="Last message ${name}"
+        switch-label="Show the payload of ${name} as"
+        with-switch
+        @mq-payload-view-change=${(e: PayloadViewChangeEvent) => void this.commands?.updateEntityOptions(entity.id, { payloadView: e.view })}
+      ></mq-payload-view>
+      <p class="meta">${record === undefined ? 'Nothing received yet.' : this.describe(record, entity, now)}</p>
+      <mq-publish-form .entity=${entity}></mq-publish-form>
+      <div class="tools">
+        <button type="button" class="secondary" aria-label="Edit ${name}" @click=${() => this.commands?.openEntityForm(entity.id)}>Edit</button>
+        <button type="button" class="secondary" aria-label="Remove ${name}" @click=${() => void this.commands?.removeEntity(entity.id)}>
+          Remove
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          data-tool="up"
+          aria-label="Move up ${name}"
+          aria-disabled=${this.index === 0 ? 'true' : 'false'}
+          @click=${() => this.move(-1)}
+        >
+          Up
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          data-tool="down"
+          aria-label="Move down ${name}"
+          aria-disabled=${this.index >= this.count - 1 ? 'true' : 'false'}
+          @click=${() => this.move(1)}
+        >
+          Down
+        </button>
+      </div>
+    </article>`;
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     'mq-entity-card': MqEntityCard;
+  }
+  interface HTMLElementEventMap {
+    'mq-entity-drag': EntityDragEvent;
   }
 }

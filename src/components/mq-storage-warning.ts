@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { AppSliceController } from './app-slice-controller.js';
+import { StoreController } from './store-controller.js';
 
 /** Says, as an alert, when this browser cannot save the app's data; empty otherwise. */
 @customElement('mq-storage-warning')
@@ -19,7 +19,7 @@ export class MqStorageWarning extends LitElement {
     }
   `;
 
-  private readonly storage = new AppSliceController(this, (s) => s.storage);
+  private readonly storage = new StoreController(this, (s) => s.storage, (s) => s);
 
   override render() {
     const problem = this.storage.value?.problem ?? '';

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { AppSliceController } from './app-slice-controller.js';
+import { StoreController } from './store-controller.js';
 import { fieldStyles } from './theme.js';
 
 /**
@@ -40,7 +40,7 @@ export class MqUpdateToast extends LitElement {
     `,
   ];
 
-  private readonly updateReady = new AppSliceController(this, (s) => s.device.updateAvailable);
+  private readonly updateReady = new StoreController(this, (s) => s.device, (d) => d.updateAvailable);
 
   override render() {
     return html`<div aria-live="polite">

@@ -22,10 +22,21 @@ export const fieldStyles = css`
     border: 1px solid var(--mq-border);
     border-radius: 0.5rem;
   }
+  textarea {
+    box-sizing: border-box;
+    width: 100%;
+    padding: 0.5rem 0.75rem;
+    font: inherit;
+    color: var(--mq-text);
+    background: var(--mq-field-bg);
+    border: 1px solid var(--mq-border);
+    border-radius: 0.5rem;
+  }
   input[aria-invalid='true'] {
     border-color: var(--mq-danger);
   }
   input:focus-visible,
+  textarea:focus-visible,
   select:focus-visible,
   summary:focus-visible,
   button:focus-visible {
@@ -57,7 +68,8 @@ export const fieldStyles = css`
     background: transparent;
     color: var(--mq-accent-text);
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     opacity: 0.55;
     cursor: not-allowed;
   }

@@ -124,3 +124,23 @@ export function describeShortConnections(url: string, times: number, clientId = 
 export function describeNoConnack(url: string): string {
   return `${url} accepted the connection but did not answer as an MQTT broker. Check the port and path.`;
 }
+
+/** SUBACK failure codes (MQTT 5 §3.9.3; MQTT 3.1.1 has only 0x80). */
+const SUBSCRIBE_REFUSALS: Readonly<Record<number, string>> = {
+  0x80: 'the broker refused it (often its access control does not allow this filter)',
+  0x83: 'implementation specific error',
+  0x87: 'not authorized',
+  0x8f: 'topic filter invalid',
+  0x91: 'packet identifier in use',
+  0x97: 'quota exceeded',
+  0x9e: 'shared subscriptions not supported',
+  0xa1: 'subscription identifiers not supported',
+  0xa2: 'wildcard subscriptions not supported',
+};
+
+/** "The broker refused the subscription to home/#: not authorized." with its own words. */
+export function describeSubscribeRefusal(filter: string, code: number, reasonString = ''): string {
+  const reason = SUBSCRIBE_REFUSALS[code] ?? `reason code 0x${code.toString(16)}`;
+  const because = reasonString === '' ? '' : ` The broker says: “${reasonString}”.`;
+  return `Not subscribed to ${filter}: ${reason}.${because}`;
+}

@@ -1,14 +1,21 @@
 /**
- * Payload decoding: the one place that turns the bytes of a message into text for display.
- * Valid UTF-8 is shown as text; anything else as hex with its length. Huge payloads are cut
- * to a display limit here so that no view ever has to lay out megabytes of text.
+ * Payload decoding: the one place that turns the bytes of a message into what is shown.
+ * Valid UTF-8 is text, and JSON when it parses as an object or an array; anything else is
+ * shown as hex with its length. Huge payloads are cut to a display limit here so that no view
+ * ever has to lay out megabytes of text.
  */
+
+/** A value JSON.parse can return. */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** A message payload as it will be shown. `text` is always plain text, never markup. */
 export interface DecodedPayload {
   /** The text to show: the payload itself, or its hex dump when it is not UTF-8. */
   readonly text: string;
-  readonly format: 'text' | 'hex';
+  /** json: text that parsed as a JSON object or array (in `json`). */
+  readonly format: 'text' | 'json' | 'hex';
+  /** The parsed payload, when `format` is json. */
+  readonly json?: JsonValue;
   /** Size of the whole payload in bytes. */
   readonly byteLength: number;
   /** True when `text` shows only the start of the payload. */
@@ -43,7 +50,11 @@ export function decodePayload(bytes: Uint8Array, limitBytes = DISPLAY_LIMIT_BYTE
   const byteLength = bytes.length;
   if (isUtf8(bytes)) {
     if (byteLength <= limitBytes) {
-      return { text: strictUtf8.decode(bytes), format: 'text', byteLength, truncated: false };
+      const text = strictUtf8.decode(bytes);
+      const json = parseJsonDocument(text);
+      return json === undefined
+        ? { text, format: 'text', byteLength, truncated: false }
+        : { text, format: 'json', json, byteLength, truncated: false };
     }
     // The cut may split a multi-byte character; drop the replacement character it leaves.
     const head = lenientUtf8.decode(bytes.subarray(0, limitBytes)).replace(/\uFFFD$/, '');
@@ -57,6 +68,25 @@ export function decodePayload(bytes: Uint8Array, limitBytes = DISPLAY_LIMIT_BYTE
     byteLength,
     truncated: byteLength > hexBytes,
   };
+}
+
+/**
+ * The payload as a JSON object or array, or undefined. Numbers, strings and booleans stay
+ * text: `21.5` or `ON` read better as what they are than as JSON.
+ */
+function parseJsonDocument(text: string): JsonValue | undefined {
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return undefined;
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The hex dump of text as UTF-8 bytes: what the hex view shows of a text payload. */
+export function textToHex(text: string): string {
+  return toHex(new TextEncoder().encode(text));
 }
 
 /** A short human size, e.g. `512 B`, `1.5 KiB`, `1 MiB`. */

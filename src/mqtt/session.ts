@@ -1,10 +1,10 @@
 /**
  * The MQTT session: owns the mqtt.js client, turns its events into a connection status in
  * plain words, owns the one retry loop (backoff, failover between several broker URLs),
- * keeps the wanted subscriptions across reconnects, and publishes.
+ * subscribes what it is told is wanted on every connection (subscriptions.ts), and publishes.
  * mqtt.js is imported on the first connect, so the first paint never waits for it.
  */
-import type { IClientOptions, MqttClient } from 'mqtt';
+import type { ClientSubscribeCallback, IClientOptions, MqttClient } from 'mqtt';
 import { backoffDelay } from './backoff.js';
 import { checkBrokerUrls } from './broker-url.js';
 import { keepAliveWhileReceiving } from './keepalive.js';
@@ -18,7 +18,11 @@ import {
   isFinalRefusal,
   isRefusal,
 } from './errors.js';
-import { checkPublishTopic, checkSubscribeTopic } from './topic.js';
+import { Subscriptions, type FilterStatuses, type SubscriptionTransport } from './subscriptions.js';
+import { checkPublishTopic } from './topic.js';
+
+/** MQTT's quality of service: at most once, at least once, exactly once. */
+export type Qos = 0 | 1 | 2;
 
 export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'error';
 
@@ -59,11 +63,15 @@ export interface SessionListener {
    * `nextAttemptAt` (ms since the epoch) is when the next try is due, while one is scheduled.
    */
   status(status: ConnectionStatus, detail: string, nextAttemptAt: number | null): void;
-  message(topic: string, payload: Uint8Array, retained: boolean): void;
-  /** The broker acknowledged these subscriptions: messages on them now arrive. */
-  subscribed(filters: string[]): void;
-  /** Restoring the subscriptions on connect failed (refused by the broker, or cut off). */
-  subscribeFailed(reason: string): void;
+  message(topic: string, payload: Uint8Array, retained: boolean, qos: Qos): void;
+  /** The status of every wanted filter changed (subscribed, waiting, refused and why). */
+  filters(statuses: FilterStatuses): void;
+}
+
+/** How a message is published. */
+export interface PublishOptions {
+  readonly qos: Qos;
+  readonly retain: boolean;
 }
 
 export type ConnectFunction = (url: string, options: IClientOptions) => MqttClient;
@@ -105,19 +113,43 @@ export interface Session {
   readonly connected: boolean;
   /** Connected, connecting or retrying: `connect` was called and `disconnect` was not since. */
   readonly active: boolean;
-  /** The topic filters subscribed to on every connect. */
-  readonly subscriptions: readonly string[];
   connect(settings: ConnectionSettings): Promise<void>;
   disconnect(options?: { announce?: boolean }): Promise<void>;
   reconnectNow(): void;
-  subscribe(filter: string): Promise<void>;
-  unsubscribe(filter: string): Promise<void>;
-  publish(topic: string, text: string): Promise<void>;
+  /** The topic filters wanted from now on: the session subscribes them on every connection. */
+  setFilters(filters: readonly string[]): void;
+  /** Publishes; resolves once the broker has it (PUBACK, PUBCOMP, or written for QoS 0). */
+  publish(topic: string, text: string, options: PublishOptions): Promise<void>;
+}
+
+type Suback = NonNullable<Parameters<ClientSubscribeCallback>[2]>;
+
+/** One SUBSCRIBE per call, so that each SUBACK code belongs to a known filter. */
+function subscriptionTransport(client: MqttClient): SubscriptionTransport {
+  return {
+    subscribe: (filters) =>
+      new Promise((resolve, reject) => {
+        // QoS 1: with a persistent session, messages published while away are kept for us.
+        client.subscribe([...filters], { qos: 1 }, (error, _granted, packet) => {
+          // mqtt.js rejects a whole SUBSCRIBE when one code is a failure; the SUBACK it
+          // carries still tells which filters were granted.
+          const suback = packet ?? (error as { packet?: Suback } | null)?.packet;
+          // mqtt-packet types the codes as numbers or grant objects; brokers send numbers.
+          const granted = suback?.granted as readonly (number | { qos: number })[] | undefined;
+          const codes = granted?.map((grant) => (typeof grant === 'number' ? grant : grant.qos));
+          if (codes?.length === filters.length) resolve({ codes, reasonString: suback?.properties?.reasonString ?? '' });
+          else reject(error ?? new Error('the broker did not answer the subscription'));
+        });
+      }),
+    unsubscribe: async (filters) => {
+      await client.unsubscribeAsync([...filters]);
+    },
+  };
 }
 
 export class MqttSession implements Session {
   private client: MqttClient | null = null;
-  private readonly topics = new Set<string>();
+  private readonly subscriptions: Subscriptions;
   /** Rejections of publishes awaiting their PUBACK. */
   private readonly inFlight = new Set<(error: Error) => void>();
   private status: ConnectionStatus = 'disconnected';
@@ -133,8 +165,6 @@ export class MqttSession implements Session {
   /** Connections in a row that the broker closed soon after accepting them. */
   private shortConnections = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Unsubscribed while offline: sent on the next connect, as a persistent session keeps them. */
-  private readonly staleTopics = new Set<string>();
   private settings: ConnectionSettings | null = null;
   private connectRequests = 0;
   private connectFunction: ConnectFunction | null = null;
@@ -146,7 +176,9 @@ export class MqttSession implements Session {
     private readonly listener: SessionListener,
     private readonly load: () => Promise<ConnectFunction> = loadMqtt,
     private readonly connectTimeoutMs = CONNECT_TIMEOUT_MS,
-  ) {}
+  ) {
+    this.subscriptions = new Subscriptions((statuses) => this.listener.filters(statuses));
+  }
 
   get connected(): boolean {
     return this.client?.connected === true;
@@ -227,6 +259,7 @@ export class MqttSession implements Session {
     const client = this.client;
     this.client = null;
     this.settings = null;
+    this.subscriptions.detach();
     this.abandonInFlight();
     if (client !== null) {
       // A polite end waits for the broker; one that does not answer gets a forced end.
@@ -271,32 +304,18 @@ export class MqttSession implements Session {
     return Date.now() + delay;
   }
 
-  /** The topic filters this session subscribes to on every connect. */
-  get subscriptions(): readonly string[] {
-    return [...this.topics];
+  /** The topic filters wanted from now on; see subscriptions.ts. */
+  setFilters(filters: readonly string[]): void {
+    this.subscriptions.want(filters);
   }
 
-  /** Adds a topic filter to the subscriptions; it is (re)subscribed on every connect. */
-  async subscribe(filter: string): Promise<void> {
-    const check = checkSubscribeTopic(filter);
-    if (!check.ok) throw new SessionError(check.reason);
-    this.topics.add(filter);
-    this.staleTopics.delete(filter);
-    if (this.client?.connected) await this.sendSubscribe(this.client, [filter]);
+  /** The status of every wanted filter now. */
+  get filterStatuses(): FilterStatuses {
+    return this.subscriptions.statuses();
   }
 
-  /** Removes a topic filter from the subscriptions. */
-  async unsubscribe(filter: string): Promise<void> {
-    this.topics.delete(filter);
-    if (this.client?.connected) {
-      await this.client.unsubscribeAsync(filter);
-    } else {
-      this.staleTopics.add(filter);
-    }
-  }
-
-  /** Publishes text with QoS 1; resolves once the broker has acknowledged it. */
-  async publish(topic: string, text: string): Promise<void> {
+  /** Publishes text; resolves once the broker has it. */
+  async publish(topic: string, text: string, { qos, retain }: PublishOptions): Promise<void> {
     const check = checkPublishTopic(topic);
     if (!check.ok) throw new SessionError(check.reason);
     const client = this.client;
@@ -306,7 +325,7 @@ export class MqttSession implements Session {
     await new Promise<void>((resolve, reject) => {
       this.inFlight.add(reject);
       client
-        .publishAsync(topic, text, { qos: 1, retain: false })
+        .publishAsync(topic, text, { qos, retain })
         .then(() => resolve(), reject)
         .finally(() => this.inFlight.delete(reject));
     });
@@ -322,17 +341,6 @@ export class MqttSession implements Session {
     this.inFlight.clear();
   }
 
-  private async sendSubscribe(client: MqttClient, filters: string[]): Promise<void> {
-    // QoS 1: with a persistent session, messages published while away are kept for us.
-    const granted = await client.subscribeAsync(filters, { qos: 1 });
-    const refused = granted.filter((grant) => grant.qos === 128).map((grant) => grant.topic);
-    const accepted = granted.filter((grant) => grant.qos !== 128).map((grant) => grant.topic);
-    if (accepted.length > 0 && client === this.client) this.listener.subscribed(accepted);
-    if (refused.length > 0) {
-      throw new SessionError(`The broker refused the subscription to ${refused.join(', ')}.`);
-    }
-  }
-
   private watch(client: MqttClient, url: string, generation: number): void {
     const current = () => generation === this.generation;
     let connectedSinceClose = false;
@@ -343,17 +351,8 @@ export class MqttSession implements Session {
       connectedSinceClose = true;
       connectedAt = Date.now();
       this.setStatus('connected', url);
-      // Even when the broker kept the session, the topics may have changed while away.
-      if (this.staleTopics.size > 0) {
-        void client.unsubscribeAsync([...this.staleTopics]).catch(() => undefined);
-        this.staleTopics.clear();
-      }
-      if (this.topics.size > 0) {
-        this.sendSubscribe(client, [...this.topics]).catch((error: unknown) => {
-          // Connected all the same: the problem belongs to the topic, not the connection.
-          if (current()) this.listener.subscribeFailed((error as Error).message);
-        });
-      }
+      // Even when the broker kept the session, the filters may have changed while away.
+      this.subscriptions.attach(subscriptionTransport(client));
     });
     // MQTT 5 brokers explain refusals and disconnects in a reason string.
     let reasonString = '';
@@ -376,7 +375,9 @@ export class MqttSession implements Session {
       this.setStatus('reconnecting', why);
     });
     client.on('close', () => {
-      if (!current() || this.refused) return;
+      if (!current()) return;
+      this.subscriptions.detach();
+      if (this.refused) return;
       const wasConnected = connectedSinceClose;
       if (wasConnected) {
         connectedSinceClose = false;
@@ -420,7 +421,7 @@ export class MqttSession implements Session {
       }
     });
     client.on('message', (topic, payload, packet) => {
-      if (current()) this.listener.message(topic, payload, packet.retain);
+      if (current()) this.listener.message(topic, payload, packet.retain, packet.qos);
     });
   }
 

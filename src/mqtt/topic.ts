@@ -65,3 +65,39 @@ export function topicMatches(filter: string, topic: string): boolean {
   }
   return filterLevels.length === topicLevels.length;
 }
+
+/**
+ * Whether every topic that `inner` matches is also matched by `outer`, so that a subscription
+ * to `outer` alone delivers what `inner` would. Equal filters cover each other.
+ */
+export function filterCovers(outer: string, inner: string): boolean {
+  const outerLevels = outer.split('/');
+  const innerLevels = inner.split('/');
+  // MQTT §4.7.2: a wildcard at the first level never matches a topic starting with $, so
+  // `#` does not deliver what `$SYS/#` would.
+  if (innerLevels[0]!.startsWith('$') && (outerLevels[0] === '#' || outerLevels[0] === '+')) return false;
+  for (let i = 0; i < outerLevels.length; i++) {
+    const level = outerLevels[i];
+    if (level === '#') return true;
+    if (i >= innerLevels.length) return false;
+    const innerLevel = innerLevels[i];
+    // `+` covers one level, whatever it holds, but not the many levels of `#`.
+    if (level === '+') {
+      if (innerLevel === '#') return false;
+      continue;
+    }
+    if (level !== innerLevel) return false;
+  }
+  return outerLevels.length === innerLevels.length;
+}
+
+/** The longest start of the filter before its first wildcard: what every matching topic begins with. */
+export function literalPrefix(filter: string): string {
+  const wildcard = filter.search(/[+#]/);
+  return wildcard === -1 ? filter : filter.slice(0, wildcard);
+}
+
+/** True when the filter has no wildcard: it names one topic. */
+export function isConcreteTopic(filter: string): boolean {
+  return !filter.includes('+') && !filter.includes('#');
+}

@@ -2,7 +2,7 @@
  * Install: keeps the browser's `beforeinstallprompt` event so an in-app button can show the
  * prompt later, and tells iOS Safari (which has no prompt) apart so the app can explain.
  */
-import { deviceChanged, type AppStore } from '../store/app-state.js';
+import { deviceChanged, type DeviceStore } from '../store/device.js';
 
 /** Chromium's install prompt event (not in TypeScript's DOM types). */
 interface BeforeInstallPromptEvent extends Event {
@@ -24,7 +24,7 @@ function isIosSafari(): boolean {
 }
 
 /** Watches the install offer; returns the function that shows the prompt. */
-export function watchInstallOffer(store: AppStore): () => Promise<void> {
+export function watchInstallOffer(store: DeviceStore): () => Promise<void> {
   let offer: BeforeInstallPromptEvent | null = null;
   if (runsInstalled()) deviceChanged(store, { install: 'installed' });
   else if (isIosSafari()) deviceChanged(store, { install: 'ios' });

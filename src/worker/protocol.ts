@@ -1,33 +1,30 @@
 /**
  * The messages between the page and the session worker (session-worker.ts). Calls go in and
  * come back as replies with the same id; events go out. Every reply and status carries the
- * session's state, so the page can answer `connected`, `active` and `subscriptions` at once.
+ * session's state, so the page can answer `connected` and `active` at once.
  */
-import type { ConnectionSettings, ConnectionStatus } from './session.js';
+import type { FilterStatuses } from '../mqtt/subscriptions.js';
+import type { ConnectionSettings, ConnectionStatus, PublishOptions } from '../mqtt/session.js';
+import type { TopicRecord } from '../topics/topic-record.js';
 
 export interface SessionState {
   readonly connected: boolean;
   readonly active: boolean;
-  readonly subscriptions: readonly string[];
 }
 
 export type SessionCall =
   | { readonly method: 'connect'; readonly args: [ConnectionSettings] }
   | { readonly method: 'disconnect'; readonly args: [{ announce?: boolean }] }
-  | { readonly method: 'subscribe' | 'unsubscribe'; readonly args: [string] }
-  | { readonly method: 'publish'; readonly args: [string, string] };
+  | { readonly method: 'publish'; readonly args: [string, string, PublishOptions] };
 
 export type ToWorker =
+  /** First of all: where the worker keeps the topic records (null: nowhere, memory only). */
+  | { readonly type: 'configure'; readonly dbName: string | null }
   | (SessionCall & { readonly type: 'call'; readonly id: number })
+  | { readonly type: 'filters'; readonly filters: readonly string[] }
   | { readonly type: 'reconnect-now' }
-  /** The page has handled the last batch of messages: the next may come. */
+  /** The page has handled the last batch of records: the next may come. */
   | { readonly type: 'batch-handled' };
-
-export interface ArrivedMessage {
-  readonly topic: string;
-  readonly payload: Uint8Array;
-  readonly retained: boolean;
-}
 
 export type FromWorker =
   /** The worker's script has loaded and runs. */
@@ -40,6 +37,8 @@ export type FromWorker =
       readonly nextAttemptAt: number | null;
       readonly state: SessionState;
     }
-  | { readonly type: 'messages'; readonly batch: readonly ArrivedMessage[] }
-  | { readonly type: 'subscribed'; readonly filters: string[]; readonly state: SessionState }
-  | { readonly type: 'subscribe-failed'; readonly reason: string };
+  /** The topics that changed since the last batch, decoded, one record each. */
+  | { readonly type: 'records'; readonly records: readonly TopicRecord[] }
+  | { readonly type: 'filters'; readonly statuses: FilterStatuses }
+  /** Saving the records failed (problem), or works again (empty). */
+  | { readonly type: 'storage'; readonly problem: string };

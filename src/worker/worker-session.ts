@@ -1,11 +1,23 @@
 /**
- * The page's side of the session worker: the same Session the app would get from an
- * MqttSession in the page, with the MQTT work done in session-worker.ts. The page keeps a copy
- * of the worker's state (updated with every reply and status) for the synchronous getters.
+ * The page's side of the session worker: the Session the app talks to, with the MQTT work,
+ * the topic table and its saving done in session-worker.ts. The page keeps a copy of the
+ * worker's state (updated with every reply and status) for the synchronous getters.
  */
-import { checkSubscribeTopic } from './topic.js';
-import { SessionError, type ConnectionSettings, type Session, type SessionListener } from './session.js';
-import type { FromWorker, SessionCall, SessionState, ToWorker } from './worker-protocol.js';
+import type { FilterStatuses } from '../mqtt/subscriptions.js';
+import { SessionError, type ConnectionSettings, type ConnectionStatus, type PublishOptions, type Session } from '../mqtt/session.js';
+import type { TopicRecord } from '../topics/topic-record.js';
+import type { FromWorker, SessionCall, SessionState, ToWorker } from './protocol.js';
+
+/** What the page hears from the session worker. */
+export interface LiveListener {
+  /** `detail` is the broker URL, or the problem in words; see SessionListener. */
+  status(status: ConnectionStatus, detail: string, nextAttemptAt: number | null): void;
+  /** The topics that changed since the last call, decoded: one record each. */
+  records(records: readonly TopicRecord[]): void;
+  filters(statuses: FilterStatuses): void;
+  /** Saving topic records failed (the problem in words), or works again (empty). */
+  storage(problem: string): void;
+}
 
 /** The part of a Worker this class uses. */
 export interface WorkerLike {
@@ -16,24 +28,32 @@ export interface WorkerLike {
 
 const WORKER_FAILED = 'The MQTT worker could not run. Reload the page to connect again.';
 
+export interface WorkerSessionOptions {
+  /**
+   * When to ask for the next batch of records. The page shows one state per frame, so the
+   * app asks once per animation frame: a flood then crosses as one batch per frame, not as
+   * thousands of small ones a second. By default, at once.
+   */
+  readonly whenReadyForMore?: (callback: () => void) => void;
+  /** The database the worker saves topic records in; null: it keeps them in memory only. */
+  readonly dbName?: string | null;
+}
+
 export class WorkerSession implements Session {
-  private state: SessionState = { connected: false, active: false, subscriptions: [] };
+  private state: SessionState = { connected: false, active: false };
   private readonly replies = new Map<number, { resolve(): void; reject(error: Error): void }>();
   private nextId = 1;
   private failed = false;
   private ready = false;
+  private readonly whenReadyForMore: (callback: () => void) => void;
 
   constructor(
-    private readonly listener: SessionListener,
+    private readonly listener: LiveListener,
     /** Null when the browser would not start one. */
     private readonly worker: WorkerLike | null,
-    /**
-     * When to ask for the next batch of messages. The page shows one state per frame, so the
-     * app asks once per animation frame: a flood then crosses as one batch per frame, not as
-     * thousands of small ones a second. By default, at once.
-     */
-    private readonly whenReadyForMore: (callback: () => void) => void = (callback) => callback(),
+    { whenReadyForMore = (callback) => callback(), dbName = null }: WorkerSessionOptions = {},
   ) {
+    this.whenReadyForMore = whenReadyForMore;
     if (worker === null) {
       queueMicrotask(() => this.fail());
       return;
@@ -46,6 +66,7 @@ export class WorkerSession implements Session {
       event.preventDefault();
       this.fail();
     });
+    worker.postMessage({ type: 'configure', dbName });
   }
 
   get connected(): boolean {
@@ -56,17 +77,13 @@ export class WorkerSession implements Session {
     return this.state.active;
   }
 
-  get subscriptions(): readonly string[] {
-    return this.state.subscriptions;
-  }
-
   connect(settings: ConnectionSettings): Promise<void> {
     this.state = { ...this.state, active: true };
     return this.call({ method: 'connect', args: [settings] });
   }
 
   disconnect(options: { announce?: boolean } = {}): Promise<void> {
-    this.state = { ...this.state, active: false, connected: false };
+    this.state = { active: false, connected: false };
     return this.call({ method: 'disconnect', args: [options] });
   }
 
@@ -74,23 +91,12 @@ export class WorkerSession implements Session {
     this.worker?.postMessage({ type: 'reconnect-now' });
   }
 
-  subscribe(filter: string): Promise<void> {
-    // Checked here too, so that the list below only ever holds what the worker will keep.
-    const check = checkSubscribeTopic(filter);
-    if (!check.ok) return Promise.reject(new SessionError(check.reason));
-    if (!this.state.subscriptions.includes(filter)) {
-      this.state = { ...this.state, subscriptions: [...this.state.subscriptions, filter] };
-    }
-    return this.call({ method: 'subscribe', args: [filter] });
+  setFilters(filters: readonly string[]): void {
+    this.worker?.postMessage({ type: 'filters', filters: [...filters] });
   }
 
-  unsubscribe(filter: string): Promise<void> {
-    this.state = { ...this.state, subscriptions: this.state.subscriptions.filter((t) => t !== filter) };
-    return this.call({ method: 'unsubscribe', args: [filter] });
-  }
-
-  publish(topic: string, text: string): Promise<void> {
-    return this.call({ method: 'publish', args: [topic, text] });
+  publish(topic: string, text: string, options: PublishOptions): Promise<void> {
+    return this.call({ method: 'publish', args: [topic, text, options] });
   }
 
   private call(call: SessionCall): Promise<void> {
@@ -121,16 +127,15 @@ export class WorkerSession implements Session {
         this.state = data.state;
         this.listener.status(data.status, data.detail, data.nextAttemptAt);
         break;
-      case 'messages':
-        for (const { topic, payload, retained } of data.batch) this.listener.message(topic, payload, retained);
+      case 'records':
+        this.listener.records(data.records);
         this.whenReadyForMore(() => this.worker?.postMessage({ type: 'batch-handled' }));
         break;
-      case 'subscribed':
-        this.state = data.state;
-        this.listener.subscribed(data.filters);
+      case 'filters':
+        this.listener.filters(data.statuses);
         break;
-      case 'subscribe-failed':
-        this.listener.subscribeFailed(data.reason);
+      case 'storage':
+        this.listener.storage(data.problem);
         break;
     }
   }
@@ -139,7 +144,7 @@ export class WorkerSession implements Session {
   private fail(): void {
     if (this.failed) return;
     this.failed = true;
-    this.state = { connected: false, active: false, subscriptions: this.state.subscriptions };
+    this.state = { connected: false, active: false };
     for (const { reject } of this.replies.values()) reject(new SessionError(WORKER_FAILED));
     this.replies.clear();
     this.listener.status('error', WORKER_FAILED, null);
@@ -147,12 +152,12 @@ export class WorkerSession implements Session {
 }
 
 /** A session in its worker. Vite builds the worker from this literal URL. */
-export function createSession(listener: SessionListener, whenReadyForMore?: (callback: () => void) => void): Session {
+export function createSession(listener: LiveListener, options?: WorkerSessionOptions): Session {
   let worker: Worker | null = null;
   try {
     worker = new Worker(new URL('./session-worker.ts', import.meta.url), { type: 'module', name: 'mqtt-session' });
   } catch {
     // A browser without module workers: the session says so in its status.
   }
-  return new WorkerSession(listener, worker, whenReadyForMore);
+  return new WorkerSession(listener, worker, options);
 }

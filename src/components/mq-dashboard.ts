@@ -1,0 +1,120 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { EntityDragEvent } from './mq-entity-card.js';
+import { StoreController } from './store-controller.js';
+import { fieldStyles } from './theme.js';
+import './mq-entity-card.js';
+import './mq-entity-form.js';
+
+/**
+ * The dashboard: every entity as a card, in the user's order (one column on a phone, a grid
+ * from about 900 px), Add entity, and the add/edit form. A card is dragged by its handle
+ * (pointer: mouse, pen or touch) and moves live under the pointer; Move up and Move down do
+ * the same by keyboard.
+ */
+@customElement('mq-dashboard')
+export class MqDashboard extends LitElement {
+  static override styles = [
+    fieldStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75rem;
+        align-items: center;
+        justify-content: space-between;
+        margin-bottom: 1rem;
+      }
+      h2 {
+        margin: 0;
+        font-size: 1.125rem;
+      }
+      .grid {
+        display: grid;
+        gap: 1rem;
+        grid-template-columns: minmax(0, 1fr);
+        align-items: start;
+      }
+      @media (min-width: 56rem) {
+        .grid {
+          grid-template-columns: repeat(auto-fill, minmax(24rem, 1fr));
+        }
+      }
+      mq-entity-card[data-dragging] {
+        outline: 3px dashed var(--mq-accent);
+        outline-offset: 2px;
+        opacity: 0.85;
+      }
+      .empty {
+        margin: 2rem 0;
+        text-align: center;
+        color: var(--mq-muted);
+      }
+    `,
+  ];
+
+  private readonly entities = new StoreController(this, (s) => s.entities, (e) => e.list);
+  @state() private dragging: string | null = null;
+
+  /** Follows the pointer until it is released, moving the card to the one it is over. */
+  private drag(event: EntityDragEvent): void {
+    const { entityId, pointer } = event;
+    this.dragging = entityId;
+    // On the window, not captured by the handle: moving the card in the DOM ends a capture.
+    const move = (e: PointerEvent) => {
+      if (e.pointerId !== pointer.pointerId) return;
+      const cards = [...this.renderRoot.querySelectorAll<HTMLElement>('mq-entity-card')];
+      const over = cards.findIndex((card) => {
+        const box = card.getBoundingClientRect();
+        return e.clientX >= box.left && e.clientX <= box.right && e.clientY >= box.top && e.clientY <= box.bottom;
+      });
+      const from = this.entities.value?.findIndex((entity) => entity.id === entityId) ?? -1;
+      if (over !== -1 && over !== from) void this.entities.commands?.moveEntity(entityId, over);
+    };
+    const end = (e: PointerEvent) => {
+      if (e.pointerId !== pointer.pointerId) return;
+      removeEventListener('pointermove', move);
+      removeEventListener('pointerup', end);
+      removeEventListener('pointercancel', end);
+      this.dragging = null;
+    };
+    addEventListener('pointermove', move);
+    addEventListener('pointerup', end);
+    addEventListener('pointercancel', end);
+  }
+
+  override render() {
+    const list = this.entities.value;
+    if (list === undefined) return nothing;
+    return html`<div class="bar">
+        <h2>Dashboard</h2>
+        <button type="button" @click=${() => this.entities.commands?.openEntityForm(null)}>Add entity</button>
+      </div>
+      ${list.length === 0
+        ? html`<p class="empty">No entities yet. Add one to follow a topic or a filter such as home/#.</p>`
+        : nothing}
+      <div class="grid" @mq-entity-drag=${this.drag}>
+        ${repeat(
+          list,
+          (entity) => entity.id,
+          (entity, index) => html`<mq-entity-card
+            .entity=${entity}
+            .index=${index}
+            .count=${list.length}
+            ?data-dragging=${this.dragging === entity.id}
+          ></mq-entity-card>`,
+        )}
+      </div>
+      <mq-entity-form></mq-entity-form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mq-dashboard': MqDashboard;
+  }
+}

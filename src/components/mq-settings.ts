@@ -1,0 +1,43 @@
+import { LitElement, css, html } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import './mq-about.js';
+import './mq-appearance.js';
+import './mq-connection-form.js';
+
+/**
+ * Settings: the broker, the appearance, and what this device allows. One column on a phone,
+ * two from about 900 px.
+ */
+@customElement('mq-settings')
+export class MqSettings extends LitElement {
+  static override styles = css`
+    :host {
+      display: grid;
+      gap: 1rem;
+      align-items: start;
+    }
+    @media (min-width: 56rem) {
+      :host {
+        grid-template-columns: 3fr 2fr;
+      }
+    }
+    .column {
+      display: grid;
+      gap: 1rem;
+    }
+  `;
+
+  override render() {
+    return html`<mq-connection-form></mq-connection-form>
+      <div class="column">
+        <mq-appearance></mq-appearance>
+        <mq-about></mq-about>
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mq-settings': MqSettings;
+  }
+}

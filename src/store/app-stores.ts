@@ -1,0 +1,43 @@
+/**
+ * The app's slow state: one small store per slice. What changes per message (the topics)
+ * lives in the topic store instead (src/topics/topic-store.ts), observed per topic.
+ */
+import { createConnectionStore, type ConnectionSlice, type ConnectionStore } from './connection.js';
+import { createDeviceStore, type DeviceSlice, type DeviceStore } from './device.js';
+import { createDraftsStore, type DraftsSlice, type DraftsStore } from './drafts.js';
+import { createEntitiesStore, type EntitiesStore } from './entities.js';
+import { createOutboxStore, type OutboxStore } from './outbox.js';
+import { createStorageStore, type StorageSlice, type StorageStore } from './storage.js';
+import { createUiStore, type UiSlice, type UiStore } from './ui.js';
+import type { Entity } from '../entities/entity.js';
+
+export interface AppStores {
+  readonly connection: ConnectionStore;
+  readonly entities: EntitiesStore;
+  readonly outbox: OutboxStore;
+  readonly drafts: DraftsStore;
+  readonly device: DeviceStore;
+  readonly storage: StorageStore;
+  readonly ui: UiStore;
+}
+
+export interface InitialState {
+  readonly connection?: Partial<ConnectionSlice>;
+  readonly entities?: readonly Entity[];
+  readonly drafts?: DraftsSlice;
+  readonly device?: Partial<DeviceSlice>;
+  readonly storage?: StorageSlice;
+  readonly ui?: Partial<UiSlice>;
+}
+
+export function createAppStores(initial: InitialState = {}): AppStores {
+  return {
+    connection: createConnectionStore(initial.connection),
+    entities: createEntitiesStore(initial.entities),
+    outbox: createOutboxStore(),
+    drafts: createDraftsStore(initial.drafts),
+    device: createDeviceStore(initial.device),
+    storage: createStorageStore(initial.storage),
+    ui: createUiStore(initial.ui),
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * One concrete topic in the live topic table: its last message, decoded once, with what a
+ * row shows about it. Plain data: it crosses from the session worker to the page, between
+ * tabs, and into IndexedDB as it is.
+ */
+import type { DecodedPayload } from '../mqtt/payload.js';
+import type { Qos } from '../mqtt/session.js';
+
+export interface TopicRecord extends DecodedPayload {
+  readonly topic: string;
+  /** When its last message arrived, in milliseconds since the epoch. */
+  readonly receivedAt: number;
+  readonly retained: boolean;
+  readonly qos: Qos;
+  /** Messages received on the topic on this device. */
+  readonly count: number;
+}
