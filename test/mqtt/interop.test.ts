@@ -65,8 +65,8 @@ for (const { broker, label, protocolVersion, retained } of MATRIX) {
     it('connects, subscribes with QoS 1 and receives what is published', async () => {
       const r = await connected(broker, protocolVersion);
       const topic = uniqueTopic('interop');
-      await r.session.subscribe(topic);
-      expect(r.subscribed).to.include(topic);
+      r.session.setFilters([topic]);
+      await r.waitForFilter(topic, 'subscribed');
       await publish(topic, `hello from ${label}`, { name: broker, qos: 1 });
       await waitUntil(() => r.messages[0], (m) => m !== undefined, 'a message');
       expect(r.messages[0]).to.include({ topic, text: `hello from ${label}` });
@@ -76,7 +76,7 @@ for (const { broker, label, protocolVersion, retained } of MATRIX) {
       const r = await connected(broker, protocolVersion);
       const topic = uniqueTopic('interop');
       const sub = await subscribe(topic, broker);
-      await r.session.publish(topic, 'ThisIsIt');
+      await r.session.publish(topic, 'ThisIsIt', { qos: 1, retain: false });
       expect(await sub.received(1)).to.deep.equal(['ThisIsIt']);
     });
 
@@ -85,7 +85,7 @@ for (const { broker, label, protocolVersion, retained } of MATRIX) {
         const topic = uniqueTopic('interop');
         await publish(topic, 'kept', { name: broker, retain: true });
         const r = await connected(broker, protocolVersion);
-        await r.session.subscribe(topic);
+        r.session.setFilters([topic]);
         await waitUntil(() => r.messages[0], (m) => m !== undefined, 'the retained message');
         expect(r.messages[0]).to.include({ text: 'kept', retained: true });
       });
@@ -140,7 +140,7 @@ describe('failover between two brokers', function () {
     const topic = uniqueTopic('failover');
     const r = recordingSession();
     sessions.push(r.session);
-    await r.session.subscribe(topic);
+    r.session.setFilters([topic]);
     await r.session.connect(settings(`${first.wsUrl} ${second.wsUrl}`));
     await r.waitForStatus('connected');
     expect(r.last()?.detail).to.equal(first.wsUrl);
@@ -150,7 +150,7 @@ describe('failover between two brokers', function () {
     await waitUntil(r.last, (s) => s?.status === 'connected' && s.detail === second.wsUrl, 'connected to the second', 35_000);
     // Within the backoff cap (about 30 s); in practice the first retry.
     expect(Date.now() - lostAt).to.be.below(31_000);
-    await waitUntil(() => r.subscribed.filter((t) => t === topic).length, (n) => n >= 2, 'resubscribed');
+    await r.waitForFilter(topic, 'subscribed', 10_000);
     await publish(topic, 'from the second broker', { name: 'failover-b' });
     await waitUntil(() => r.messages.at(-1)?.text, (t) => t === 'from the second broker', 'a message via the second broker');
   });

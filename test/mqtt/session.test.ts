@@ -1,12 +1,22 @@
 import { expect } from '@open-wc/testing';
 import type { Session } from '../../src/mqtt/session.js';
-import { recordingSession, settings } from '../support/session.js';
-import { freePort, publish, publishLines, silentWebSocketServer, startBroker, subscribe, uniqueTopic } from '../support/broker.js';
+import { recordingSession, recordingWorkerSession, settings } from '../support/session.js';
+import {
+  freePort,
+  publish,
+  publishLines,
+  restartBroker,
+  silentWebSocketServer,
+  startBroker,
+  subscribe,
+  uniqueTopic,
+} from '../support/broker.js';
 import { waitUntil } from '../support/wait.js';
 
 describe('MQTT session against Mosquitto', () => {
   const sessions: Session[] = [];
-  const track = (r: ReturnType<typeof recordingSession>) => (sessions.push(r.session), r);
+  const track = <R extends { session: Session }>(r: R) => (sessions.push(r.session), r);
+  const QOS1 = { qos: 1, retain: false } as const;
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.disconnect({ announce: false })));
   });
@@ -26,11 +36,12 @@ describe('MQTT session against Mosquitto', () => {
     const r = track(recordingSession());
     await r.session.connect(settings(broker.wsUrl));
     await r.waitForStatus('connected');
-    await r.session.subscribe(topic);
-    expect(r.subscribed).to.deep.equal([topic]);
+    r.session.setFilters([topic]);
+    await r.waitForFilter(topic, 'subscribed');
+    expect(r.filters()).to.deep.equal({ [topic]: { state: 'subscribed', reason: '', via: topic } });
     await publish(topic, 'ThisIsIt');
     await waitUntil(() => r.messages[0], (m) => m !== undefined, 'first message');
-    expect(r.messages[0]).to.deep.equal({ topic, text: 'ThisIsIt', retained: false });
+    expect(r.messages[0]).to.deep.equal({ topic, text: 'ThisIsIt', retained: false, qos: 0 });
   });
 
   it('gets the retained message on subscribe, marked retained', async () => {
@@ -38,10 +49,11 @@ describe('MQTT session against Mosquitto', () => {
     const topic = uniqueTopic();
     await publish(topic, 'kept', { retain: true });
     const r = track(recordingSession());
-    await r.session.subscribe(topic);
+    r.session.setFilters([topic]);
+    expect(r.filters()[topic]?.state).to.equal('waiting');
     await r.session.connect(settings(broker.wsUrl));
     await waitUntil(() => r.messages[0], (m) => m !== undefined, 'retained message');
-    expect(r.messages[0]).to.deep.equal({ topic, text: 'kept', retained: true });
+    expect(r.messages[0]).to.deep.equal({ topic, text: 'kept', retained: true, qos: 0 });
   });
 
   it('publishes text that mosquitto_sub receives', async () => {
@@ -51,22 +63,126 @@ describe('MQTT session against Mosquitto', () => {
     const r = track(recordingSession());
     await r.session.connect(settings(broker.wsUrl));
     await r.waitForStatus('connected');
-    await r.session.publish(topic, 'from the browser');
+    await r.session.publish(topic, 'from the browser', QOS1);
     expect(await sub.received(1)).to.deep.equal(['from the browser']);
+  });
+
+  it('publishes with QoS 2 and retained: a later mosquitto_sub gets it with the retain flag', async () => {
+    const broker = await startBroker();
+    const topic = uniqueTopic();
+    const r = track(recordingSession());
+    await r.session.connect(settings(broker.wsUrl));
+    await r.waitForStatus('connected');
+    await r.session.publish(topic, 'kept for later', { qos: 2, retain: true });
+    const { publishes, messages } = await (await subscribe(topic, 'open', 2)).publishes(1);
+    expect(messages).to.deep.equal(['kept for later']);
+    expect(publishes).to.deep.equal([{ topic, qos: 2, retain: true, bytes: 14 }]);
   });
 
   it('refuses to publish while not connected, saying why', async () => {
     const r = track(recordingSession());
     let error: Error | undefined;
-    await r.session.publish('edzna/hello', 'x').catch((e: Error) => (error = e));
+    await r.session.publish('edzna/hello', 'x', QOS1).catch((e: Error) => (error = e));
     expect(error?.message).to.match(/Not connected/);
   });
 
-  it('refuses an invalid topic before sending anything', async () => {
+  it('refuses an invalid filter with the reason, and subscribes the valid ones', async () => {
+    const broker = await startBroker();
+    const topic = uniqueTopic();
     const r = track(recordingSession());
-    let error: Error | undefined;
-    await r.session.subscribe('home/#/x').catch((e: Error) => (error = e));
-    expect(error?.message).to.match(/# must be the last level/);
+    r.session.setFilters(['home/#/x', topic]);
+    expect(r.filters()['home/#/x']).to.deep.include({ state: 'refused' });
+    expect(r.filters()['home/#/x']?.reason).to.match(/# must be the last level/);
+    await r.session.connect(settings(broker.wsUrl));
+    await r.waitForFilter(topic, 'subscribed');
+    expect(r.filters()['home/#/x']?.state).to.equal('refused');
+  });
+
+  it('subscribes a filter covered by a wider one only through the wider one', async () => {
+    const broker = await startBroker();
+    const base = uniqueTopic();
+    const r = track(recordingSession());
+    r.session.setFilters([`${base}/#`, `${base}/kitchen`, `${base}/+/temp`]);
+    await r.session.connect(settings(broker.wsUrl));
+    await r.waitForFilter(`${base}/kitchen`, 'subscribed');
+    expect(r.filters()).to.deep.equal({
+      [`${base}/#`]: { state: 'subscribed', reason: '', via: `${base}/#` },
+      [`${base}/kitchen`]: { state: 'subscribed', reason: '', via: `${base}/#` },
+      [`${base}/+/temp`]: { state: 'subscribed', reason: '', via: `${base}/#` },
+    });
+    await publish(`${base}/kitchen`, 'once');
+    await publish(`${base}/hall/temp`, 'also once');
+    await waitUntil(() => r.messages.length, (n) => n >= 2, 'two messages');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(r.messages.map((m) => m.text)).to.deep.equal(['once', 'also once']);
+  });
+
+  it('subscribes what is newly wanted and unsubscribes what no longer is', async () => {
+    const broker = await startBroker();
+    const [first, second] = [uniqueTopic(), uniqueTopic()];
+    const r = track(recordingSession());
+    r.session.setFilters([first]);
+    await r.session.connect(settings(broker.wsUrl));
+    await r.waitForFilter(first, 'subscribed');
+    r.session.setFilters([second]);
+    await r.waitForFilter(second, 'subscribed');
+    expect(Object.keys(r.filters())).to.deep.equal([second]);
+    // The UNSUBSCRIBE went out before the SUBSCRIBE: nothing more comes on the old topic.
+    await publish(first, 'old topic');
+    await publish(second, 'new topic');
+    await waitUntil(() => r.messages.length, (n) => n >= 1, 'a message');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(r.messages.map((m) => m.text)).to.deep.equal(['new topic']);
+  });
+
+  it('subscribes 120 filters in chunks, and all of them deliver', async () => {
+    const broker = await startBroker();
+    const base = uniqueTopic();
+    const filters = Array.from({ length: 120 }, (_, i) => `${base}/${i}`);
+    const r = track(recordingSession());
+    r.session.setFilters(filters);
+    await r.session.connect(settings(broker.wsUrl));
+    await waitUntil(() => Object.values(r.filters()).filter((s) => s.state === 'subscribed').length, (n) => n === 120, '120 subscribed');
+    await publish(`${base}/119`, 'the last');
+    await waitUntil(() => r.messages[0]?.text, (text) => text === 'the last', 'a message on the last filter');
+  });
+
+  it('reports a filter the broker refuses (ACL) with its reason, while the others keep receiving, also after a reconnect', async function () {
+    this.timeout(30_000);
+    const broker = await startBroker('acl');
+    const allowed = uniqueTopic('test');
+    const refused = uniqueTopic('secret');
+    const r = track(recordingSession());
+    r.session.setFilters([refused, allowed]);
+    await r.session.connect(settings(broker.wsUrl));
+    const refusal = await r.waitForFilter(refused, 'refused');
+    expect(refusal?.reason).to.equal(
+      `Not subscribed to ${refused}: the broker refused it (often its access control does not allow this filter).`,
+    );
+    await r.waitForFilter(allowed, 'subscribed');
+    await publish(allowed, 'still flowing', { name: 'acl' });
+    await waitUntil(() => r.messages[0]?.text, (text) => text === 'still flowing', 'a message on the allowed filter');
+
+    await restartBroker('acl');
+    await r.waitForStatus('reconnecting');
+    await r.waitForStatus('connected');
+    await r.waitForFilter(allowed, 'subscribed', 10_000);
+    await r.waitForFilter(refused, 'refused');
+    await publish(allowed, 'after the reconnect', { name: 'acl' });
+    await waitUntil(() => r.messages.at(-1)?.text, (text) => text === 'after the reconnect', 'a message after the reconnect');
+  });
+
+  it('when a wide filter is refused, subscribes the narrower ones it covered on their own', async () => {
+    const broker = await startBroker('acl');
+    const allowed = uniqueTopic('test');
+    const r = track(recordingSession());
+    r.session.setFilters(['#', allowed]);
+    await r.session.connect(settings(broker.wsUrl));
+    await r.waitForFilter('#', 'refused');
+    const status = await r.waitForFilter(allowed, 'subscribed');
+    expect(status?.via).to.equal(allowed);
+    await publish(allowed, 'delivered all the same', { name: 'acl' });
+    await waitUntil(() => r.messages[0]?.text, (text) => text === 'delivered all the same', 'a message');
   });
 
   it('reports an unreachable broker in plain words, with the time of the next try', async () => {
@@ -119,11 +235,12 @@ describe('MQTT session against Mosquitto', () => {
     const first = track(recordingSession());
     await first.session.connect(settings(broker.wsUrl, { clientId }));
     await first.waitForStatus('connected');
-    await first.session.subscribe(topic);
+    first.session.setFilters([topic]);
+    await first.waitForFilter(topic, 'subscribed');
     await first.session.disconnect();
     await publish(topic, 'while you were away', { qos: 1 });
     const back = track(recordingSession());
-    await back.session.subscribe(topic);
+    back.session.setFilters([topic]);
     await back.session.connect(settings(broker.wsUrl, { clientId }));
     await waitUntil(() => back.messages[0], (m) => m !== undefined, 'the message kept by the broker');
     expect(back.messages[0]?.text).to.equal('while you were away');
@@ -136,13 +253,15 @@ describe('MQTT session against Mosquitto', () => {
     const first = track(recordingSession());
     await first.session.connect(settings(broker.wsUrl, { clientId, cleanSession: true }));
     await first.waitForStatus('connected');
-    await first.session.subscribe(topic);
+    first.session.setFilters([topic]);
+    await first.waitForFilter(topic, 'subscribed');
     await first.session.disconnect();
     await publish(topic, 'lost by design', { qos: 1 });
     const back = track(recordingSession());
     await back.session.connect(settings(broker.wsUrl, { clientId, cleanSession: true }));
     await back.waitForStatus('connected');
-    await back.session.subscribe(topic);
+    back.session.setFilters([topic]);
+    await back.waitForFilter(topic, 'subscribed');
     await publish(topic, 'after return');
     await waitUntil(() => back.messages[0], (m) => m !== undefined, 'a message');
     expect(back.messages.map((m) => m.text)).to.deep.equal(['after return']);
@@ -236,15 +355,22 @@ describe('MQTT session against Mosquitto', () => {
     // taken for a dead connection: reconnecting would lose the QoS 0 messages meanwhile.
     const broker = await startBroker('unbounded');
     const topic = uniqueTopic();
-    const r = track(recordingSession({ inWorker: true }));
+    const r = track(recordingWorkerSession());
     await r.session.connect(settings(broker.wsUrl, { keepalive: 2 }));
     await r.waitForStatus('connected');
-    await r.session.subscribe(topic);
+    r.session.setFilters([topic]);
+    await r.waitForFilter(topic, 'subscribed');
     const lines = Array.from({ length: 60_000 }, (_, i) => `message ${i}`);
     await publishLines(topic, lines, 'unbounded');
-    await waitUntil(() => r.messages.length, (n) => n >= lines.length || r.last()?.status !== 'connected', 'the backlog', 50_000);
+    await waitUntil(
+      () => r.records.get(topic)?.count ?? 0,
+      (n) => n >= lines.length || r.last()?.status !== 'connected',
+      'the backlog',
+      50_000,
+    );
     expect(r.statuses.map((s) => s.status), JSON.stringify(r.statuses)).to.deep.equal(['connecting', 'connected']);
-    expect(r.messages.length).to.equal(lines.length);
-    expect(r.messages.at(-1)?.text).to.equal(lines.at(-1));
+    // Coalesced in the worker: one record, which counted every message, ends on the last.
+    expect(r.records.get(topic)?.count).to.equal(lines.length);
+    expect(r.records.get(topic)?.text).to.equal(lines.at(-1));
   });
 });

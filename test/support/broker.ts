@@ -4,7 +4,7 @@
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 
-export type BrokerName = 'open' | 'auth' | 'failover-a' | 'failover-b' | 'unbounded' | 'aedes' | 'rabbitmq' | 'ejabberd';
+export type BrokerName = 'open' | 'auth' | 'acl' | 'failover-a' | 'failover-b' | 'unbounded' | 'aedes' | 'rabbitmq' | 'ejabberd';
 
 export interface TestBroker {
   readonly wsUrl: string;
@@ -47,12 +47,37 @@ export async function publishLines(topic: string, lines: string[], name: BrokerN
   await executeServerCommand('broker-publish-lines', { name, topic, lines });
 }
 
-/** Starts a real mosquitto_sub; `received(n)` resolves with the first n messages it got. */
-export async function subscribe(topic: string, name: BrokerName = 'open') {
-  const id = await executeServerCommand<number, { name: BrokerName; topic: string }>('broker-subscribe', { name, topic });
+/** A PUBLISH that mosquitto_sub received, with its flags. */
+export interface ReceivedPublish {
+  readonly topic: string;
+  readonly qos: number;
+  readonly retain: boolean;
+  readonly bytes: number;
+}
+
+/**
+ * Starts a real mosquitto_sub (at QoS 0, or `qos`); `received(n)` resolves with the first n
+ * messages it got, `publishes(n)` with them and their QoS and retain flags. Either stops it.
+ */
+export async function subscribe(topic: string, name: BrokerName = 'open', qos?: 0 | 1 | 2) {
+  const id = await executeServerCommand<number, { name: BrokerName; topic: string; qos?: 0 | 1 | 2 }>('broker-subscribe', {
+    name,
+    topic,
+    qos,
+  });
   return {
     received: (count: number) => executeServerCommand<string[], { id: number; count: number }>('broker-received', { id, count }),
+    publishes: (count: number) =>
+      executeServerCommand<{ publishes: ReceivedPublish[]; messages: string[] }, { id: number; count: number }>(
+        'broker-received-publishes',
+        { id, count },
+      ),
   };
+}
+
+/** Stops and starts the named Mosquitto on the same ports: its clients lose their connections. */
+export async function restartBroker(name: BrokerName = 'open'): Promise<void> {
+  await executeServerCommand('broker-restart', { name });
 }
 
 /** A topic no other test uses. */

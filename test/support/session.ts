@@ -1,32 +1,68 @@
-/** A session that records what it reports, for tests against real brokers. */
-import { MqttSession, type ConnectionSettings, type ConnectionStatus, type Session, type SessionListener } from '../../src/mqtt/session.js';
-import { createSession } from '../../src/mqtt/worker-session.js';
+/** Sessions that record what they report, for tests against real brokers. */
+import type { FilterState, FilterStatuses } from '../../src/mqtt/subscriptions.js';
+import { MqttSession, type ConnectionSettings, type ConnectionStatus, type Qos, type Session } from '../../src/mqtt/session.js';
+import type { TopicRecord } from '../../src/topics/topic-record.js';
+import { createSession } from '../../src/worker/worker-session.js';
 import { waitUntil } from './wait.js';
 
-/** Where the session runs: in this page (MqttSession) or in its worker, as in the app. */
-export interface RecordingOptions {
-  readonly inWorker?: boolean;
-  /** In this page only: the worker's session keeps the default. */
-  readonly connectTimeoutMs?: number;
+interface Status {
+  status: ConnectionStatus;
+  detail: string;
+  nextAttemptAt: number | null;
 }
 
-/** A session against a real broker, recording what it reports. */
-export function recordingSession({ inWorker = false, connectTimeoutMs }: RecordingOptions = {}) {
-  const statuses: { status: ConnectionStatus; detail: string; nextAttemptAt: number | null }[] = [];
-  const messages: { topic: string; text: string; retained: boolean }[] = [];
-  const subscribed: string[] = [];
-  const subscribeFailures: string[] = [];
-  const listener: SessionListener = {
-    status: (status, detail, nextAttemptAt) => statuses.push({ status, detail, nextAttemptAt }),
-    message: (topic, payload, retained) => messages.push({ topic, text: new TextDecoder().decode(payload), retained }),
-    subscribed: (filters) => subscribed.push(...filters),
-    subscribeFailed: (reason) => subscribeFailures.push(reason),
-  };
-  const session: Session = inWorker ? createSession(listener) : new MqttSession(listener, undefined, connectTimeoutMs);
+function recorder() {
+  const statuses: Status[] = [];
+  let filters: FilterStatuses = {};
   const last = () => statuses[statuses.length - 1];
-  const waitForStatus = (status: ConnectionStatus) =>
-    waitUntil(last, (s) => s?.status === status, `status ${status}`);
-  return { session, statuses, messages, subscribed, last, waitForStatus };
+  return {
+    statuses,
+    last,
+    onStatus: (status: ConnectionStatus, detail: string, nextAttemptAt: number | null) => statuses.push({ status, detail, nextAttemptAt }),
+    onFilters: (statuses: FilterStatuses) => (filters = statuses),
+    /** The status of every wanted filter, as last reported. */
+    filters: () => filters,
+    waitForStatus: (status: ConnectionStatus) => waitUntil(last, (s) => s?.status === status, `status ${status}`),
+    waitForFilter: (filter: string, state: FilterState, timeoutMs?: number) =>
+      waitUntil(() => filters[filter], (s) => s?.state === state, `${filter} ${state}`, timeoutMs),
+  };
+}
+
+/** An MqttSession in this page, recording every message as it comes. */
+export function recordingSession({ connectTimeoutMs }: { connectTimeoutMs?: number } = {}) {
+  const r = recorder();
+  const messages: { topic: string; text: string; retained: boolean; qos: Qos }[] = [];
+  const session = new MqttSession(
+    {
+      status: r.onStatus,
+      message: (topic, payload, retained, qos) => messages.push({ topic, text: new TextDecoder().decode(payload), retained, qos }),
+      filters: r.onFilters,
+    },
+    undefined,
+    connectTimeoutMs,
+  );
+  return { ...r, session: session as Session, messages };
+}
+
+/** A session in its worker, as the app runs it, recording the topic records it hands over. */
+export function recordingWorkerSession() {
+  const r = recorder();
+  /** Every batch, as handed over. */
+  const batches: (readonly TopicRecord[])[] = [];
+  /** The newest record of each topic. */
+  const records = new Map<string, TopicRecord>();
+  const session = createSession({
+    status: r.onStatus,
+    records: (batch) => {
+      batches.push(batch);
+      for (const record of batch) records.set(record.topic, record);
+    },
+    filters: r.onFilters,
+    storage: () => undefined,
+  });
+  const waitForRecord = async (topic: string, accept: (record: TopicRecord) => boolean = () => true, timeoutMs?: number) =>
+    (await waitUntil(() => records.get(topic), (record) => record !== undefined && accept(record), `a record of ${topic}`, timeoutMs))!;
+  return { ...r, session, batches, records, waitForRecord };
 }
 
 export const settings = (url: string, extra: Partial<ConnectionSettings> = {}): ConnectionSettings => ({
@@ -37,4 +73,3 @@ export const settings = (url: string, extra: Partial<ConnectionSettings> = {}): 
   password: '',
   ...extra,
 });
-

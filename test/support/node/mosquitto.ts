@@ -4,7 +4,7 @@
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPorts } from './ports.js';
@@ -28,6 +28,22 @@ export interface MosquittoOptions {
   readonly extra?: readonly string[];
   /** Serve the WebSocket listener over TLS (wss://) with this key and certificate (PEM). */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /**
+   * Subscriptions refused with a SUBACK failure code (0x80, or 0x87 with MQTT 5), through
+   * Mosquitto's dynamic security plugin: its `acl_file` never refuses a SUBSCRIBE, it only
+   * withholds messages. `literal`: exactly these filters; `matching`: filters these match.
+   */
+  readonly refusedSubscriptions?: { readonly literal?: readonly string[]; readonly matching?: readonly string[] };
+}
+
+/** Debian installs the dynamic security plugin beside libmosquitto, under the architecture's folder. */
+function dynamicSecurityPlugin(): string {
+  const found = readdirSync('/usr/lib', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join('/usr/lib', entry.name, 'mosquitto_dynamic_security.so'))
+    .find((path) => existsSync(path));
+  if (found === undefined) throw new Error('mosquitto_dynamic_security.so not found (Debian package mosquitto)');
+  return found;
 }
 
 export interface Mosquitto {
@@ -94,6 +110,23 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     lines.push('allow_anonymous false', `password_file ${passwordFile}`);
   } else {
     lines.push('allow_anonymous true');
+  }
+  if (options.refusedSubscriptions) {
+    const { literal = [], matching = [] } = options.refusedSubscriptions;
+    const deny = (acltype: string) => (topic: string) => ({ acltype, topic, priority: 0, allow: false });
+    const config = {
+      // Everything else is allowed, as with no access control at all.
+      defaultACLAccess: { publishClientSend: true, publishClientReceive: true, subscribe: true, unsubscribe: true },
+      clients: [],
+      groups: [{ groupname: 'anonymous', roles: [{ rolename: 'refused' }] }],
+      roles: [{ rolename: 'refused', acls: [...literal.map(deny('subscribeLiteral')), ...matching.map(deny('subscribePattern'))] }],
+      anonymousGroup: 'anonymous',
+    };
+    const file = join(dir, 'dynamic-security.json');
+    writeFileSync(file, JSON.stringify(config));
+    // The plugin writes its configuration back as it changes.
+    shareWithUser('mosquitto', file, 0o600);
+    lines.push(`plugin ${dynamicSecurityPlugin()}`, `plugin_opt_config_file ${file}`);
   }
   const configFile = join(dir, 'mosquitto.conf');
   writeFileSync(configFile, `${lines.join('\n')}\n`);
@@ -168,9 +201,19 @@ export function mosquittoPub(tcpPort: number, topic: string, message: string, ex
   execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(tcpPort), '-t', topic, '-m', message, ...extra]);
 }
 
+/** A PUBLISH as mosquitto_sub's debug output shows it. */
+export interface ReceivedPublish {
+  readonly topic: string;
+  readonly qos: number;
+  readonly retain: boolean;
+  readonly bytes: number;
+}
+
 export interface Subscriber {
   /** Messages received so far, one per line of mosquitto_sub's output. */
   messages(): string[];
+  /** The PUBLISH packets received so far, with their QoS and retain flag. */
+  publishes(): ReceivedPublish[];
   /** Resolves with all messages once `count` have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<string[]>;
   stop(): Promise<void>;
@@ -231,8 +274,14 @@ export async function mosquittoSub(
   };
   // With -d, the SUBACK shows up in its debug output (stdout or stderr, by version).
   await until(() => /SUBACK/.test(stdout + debug), 'SUBACK', 5000);
+  // "Client x received PUBLISH (d0, q2, r1, m1, 'home/x', ... (8 bytes))"
+  const publishes = () =>
+    [...(stdout + debug).matchAll(/received PUBLISH \(d\d, q(\d), r(\d), m\d+, '([^']*)', \.\.\. \((\d+) bytes\)\)/g)].map(
+      ([, qos, retain, topic, bytes]) => ({ topic: topic!, qos: Number(qos), retain: retain === '1', bytes: Number(bytes) }),
+    );
   return {
     messages,
+    publishes,
     async waitFor(count, timeoutMs = 10_000) {
       await until(() => messages().length >= count, `${count} messages`, timeoutMs);
       return messages();

@@ -19,6 +19,9 @@ interface RunningBroker {
   /** The login every client needs, where the broker wants one (ejabberd wants a user name). */
   readonly user?: { readonly username: string; readonly password: string };
   dispose(): Promise<void>;
+  /** Mosquitto's: stop the process and start it again on the same ports. */
+  stop?(): Promise<void>;
+  restart?(): Promise<void>;
 }
 
 /** Why a broker from a Debian package cannot run on this machine (null: it can). */
@@ -40,6 +43,8 @@ const loginArgs = ({ user }: RunningBroker) => (user ? ['-u', user.username, '-P
 const BROKERS = {
   open: () => startMosquitto(),
   auth: () => startMosquitto({ users: { alice: 'wonderland' } }),
+  // Subscriptions to `#`, and to anything under secret/, are refused; all else is allowed.
+  acl: () => startMosquitto({ refusedSubscriptions: { literal: ['#'], matching: ['secret/#'] } }),
   'failover-a': () => startMosquitto(),
   'failover-b': () => startMosquitto(),
   // As the benchmark's: a slow client gets a real backlog.
@@ -61,8 +66,9 @@ interface Payloads {
   'broker-stop': { name: BrokerName };
   'broker-publish': { name: BrokerName; topic: string; message: string; retain?: boolean; qos?: 0 | 1 };
   'broker-publish-lines': { name: BrokerName; topic: string; lines: string[] };
-  'broker-subscribe': { name: BrokerName; topic: string };
+  'broker-subscribe': { name: BrokerName; topic: string; qos?: 0 | 1 | 2 };
   'broker-received': { id: number; count: number };
+  'broker-received-publishes': { id: number; count: number };
 }
 
 export function brokerPlugin(): TestRunnerPlugin {
@@ -111,9 +117,10 @@ export function brokerPlugin(): TestRunnerPlugin {
           return true;
         }
         case 'broker-subscribe': {
-          const { name, topic } = payload as Payloads['broker-subscribe'];
+          const { name, topic, qos } = payload as Payloads['broker-subscribe'];
           const running = await broker(name);
-          const subscriber = await mosquittoSub(running.tcpPort, topic, { extra: loginArgs(running) });
+          const extra = [...loginArgs(running), ...(qos === undefined ? [] : ['-q', String(qos)])];
+          const subscriber = await mosquittoSub(running.tcpPort, topic, { extra });
           const id = subscribers.size + 1;
           subscribers.set(id, subscriber);
           return id;
@@ -125,6 +132,24 @@ export function brokerPlugin(): TestRunnerPlugin {
           const messages = await subscriber.waitFor(count);
           await subscriber.stop();
           return messages;
+        }
+        case 'broker-received-publishes': {
+          const { id, count } = payload as Payloads['broker-received-publishes'];
+          const subscriber = subscribers.get(id);
+          if (subscriber === undefined) throw new Error(`no subscriber ${id}`);
+          await subscriber.waitFor(count);
+          const publishes = subscriber.publishes();
+          await subscriber.stop();
+          return { publishes, messages: subscriber.messages() };
+        }
+        case 'broker-restart': {
+          // Stopped and started on the same ports: every client loses its connection.
+          const { name } = payload as Payloads['broker-stop'];
+          const started = await broker(name);
+          if (started.stop === undefined || started.restart === undefined) throw new Error(`${name} cannot restart`);
+          await started.stop();
+          await started.restart();
+          return true;
         }
         case 'broker-pause':
         case 'broker-resume': {
