@@ -1,29 +1,15 @@
 import { expect } from '@open-wc/testing';
 import { deleteDB } from 'idb';
-import { describeStorageError, persistStore } from '../../src/app/persistence.js';
-import { loadLastMessage, loadSettings, openAppDb, type AppDB } from '../../src/db/database.js';
-import {
-  connectionDrafted,
-  connectRequested,
-  createAppStore,
-  defaultConfig,
-  initialState,
-  messageReceived,
-  type LastMessage,
-} from '../../src/store/app-state.js';
+import { persistSettings } from '../../src/app/persistence.js';
+import { loadSettings, openAppDb, type AppDB } from '../../src/db/database.js';
+import { describeStorageError } from '../../src/db/storage-error.js';
+import { createAppStores } from '../../src/store/app-stores.js';
+import { connectRequested, defaultConfig } from '../../src/store/connection.js';
+import { connectionDrafted, publishDrafted } from '../../src/store/drafts.js';
+import { themeChosen } from '../../src/store/ui.js';
 import { waitUntil, waitUntilAsync } from '../support/wait.js';
 
-const message = (text: string): LastMessage => ({
-  text,
-  format: 'text',
-  byteLength: text.length,
-  truncated: false,
-  topic: 'edzna/hello',
-  receivedAt: Date.now(),
-  retained: false,
-});
-
-describe('saving the store', () => {
+describe('saving the settings', () => {
   let name: string;
   let db: AppDB;
   beforeEach(async () => {
@@ -35,49 +21,50 @@ describe('saving the store', () => {
     await deleteDB(name);
   });
 
-  it('saves the newest last message of a burst', async () => {
-    const store = createAppStore();
-    persistStore(store, db);
-    for (let i = 0; i < 50; i++) messageReceived(store, message(`m${i}`));
-    const saved = await waitUntilAsync(() => loadLastMessage(db, 'edzna/hello'), (m) => m?.text === 'm49', 'm49 saved');
-    expect(saved?.text).to.equal('m49');
-  });
-
   it('saves the configuration but not the password unless asked to', async () => {
-    const store = createAppStore();
-    persistStore(store, db);
+    const stores = createAppStores();
+    persistSettings(stores, db);
     const config = { ...defaultConfig('c1'), brokerUrl: 'ws://h:1', username: 'u', password: 'secret' };
-    connectRequested(store, config);
+    connectRequested(stores.connection, config);
     let saved = await waitUntilAsync(() => loadSettings(db), (v) => v?.config.brokerUrl === 'ws://h:1', 'settings');
     expect(saved?.config.password).to.equal('');
     expect(saved?.config.username).to.equal('u');
     expect(saved?.wantsConnection).to.equal(true);
 
-    connectRequested(store, { ...config, rememberPassword: true });
+    connectRequested(stores.connection, { ...config, rememberPassword: true });
     saved = await waitUntilAsync(() => loadSettings(db), (v) => v?.config.rememberPassword === true, 'remembered');
     expect(saved?.config.password).to.equal('secret');
   });
 
   it('forgets a saved password as soon as Remember is unticked in the form', async () => {
-    const store = createAppStore();
-    persistStore(store, db);
+    const stores = createAppStores();
+    persistSettings(stores, db);
     const config = { ...defaultConfig('c1'), brokerUrl: 'ws://h:1', password: 'secret', rememberPassword: true };
-    connectRequested(store, config);
+    connectRequested(stores.connection, config);
     await waitUntilAsync(() => loadSettings(db), (v) => v?.config.password === 'secret', 'remembered');
-    connectionDrafted(store, { ...config, rememberPassword: false });
+    connectionDrafted(stores.drafts, { ...config, rememberPassword: false });
     const saved = await waitUntilAsync(() => loadSettings(db), (v) => v?.config.password === '', 'forgotten');
     expect(saved?.drafts?.connection?.password).to.equal('');
   });
 
+  it('saves what is typed in a publish form, and the theme', async () => {
+    const stores = createAppStores();
+    persistSettings(stores, db);
+    publishDrafted(stores.drafts, 'e1', { text: 'half typed' });
+    themeChosen(stores.ui, 'dark');
+    const saved = await waitUntilAsync(() => loadSettings(db), (v) => v?.theme === 'dark', 'saved');
+    expect(saved?.drafts?.publish).to.deep.equal({ e1: { text: 'half typed', topic: '' } });
+  });
+
   it('says the app cannot save when the database has gone, and keeps the state', async () => {
-    const store = createAppStore(initialState());
-    persistStore(store, db);
+    const stores = createAppStores();
+    persistSettings(stores, db);
     db.close();
-    messageReceived(store, message('kept in memory'));
-    const state = await waitUntil(() => store.getState(), (s) => s.storage.problem !== '', 'a storage problem');
-    expect(state.storage.saving).to.equal(false);
-    expect(state.storage.problem).to.match(/^Cannot save in this browser/);
-    expect(state.lastMessage?.text).to.equal('kept in memory');
+    publishDrafted(stores.drafts, 'e1', { text: 'kept in memory' });
+    const storage = await waitUntil(() => stores.storage.getState(), (s) => s.problem !== '', 'a storage problem');
+    expect(storage.saving).to.equal(false);
+    expect(storage.problem).to.match(/^Cannot save in this browser/);
+    expect(stores.drafts.getState().publish.e1?.text).to.equal('kept in memory');
   });
 
   it('names a full disk in words', () => {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { decodePayload, formatBytes } from '../../src/mqtt/payload.js';
+import { decodePayload, formatBytes, textToHex } from '../../src/mqtt/payload.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -28,6 +28,34 @@ describe('payload decoding', () => {
   it('does not leave half a character where it cuts', () => {
     const decoded = decodePayload(utf8('éééé'), 3);
     expect(decoded.text).to.equal('é');
+  });
+
+  it('decodes a JSON object or array once, keeping its text', () => {
+    // Zigbee2MQTT's state of a Xiaomi door sensor (its docs' MCCGQ11LM exposes).
+    const text = '{"battery":91,"contact":true,"linkquality":114,"voltage":2995}';
+    expect(decodePayload(utf8(text))).to.deep.equal({
+      text,
+      format: 'json',
+      json: { battery: 91, contact: true, linkquality: 114, voltage: 2995 },
+      byteLength: text.length,
+      truncated: false,
+    });
+    expect(decodePayload(utf8(' [1, 2]')).json).to.deep.equal([1, 2]);
+  });
+
+  it('keeps numbers, words and broken JSON as text', () => {
+    for (const text of ['21.5', 'ON', '"quoted"', 'true', '{"cut": ', '{not json}']) {
+      expect(decodePayload(utf8(text)).format, text).to.equal('text');
+    }
+  });
+
+  it('does not parse a payload cut for display', () => {
+    const big = JSON.stringify({ data: 'x'.repeat(2000) });
+    expect(decodePayload(utf8(big), 100).format).to.equal('text');
+  });
+
+  it('shows text as the hex of its UTF-8 bytes', () => {
+    expect(textToHex('Aé')).to.equal('41 c3 a9');
   });
 
   it('formats sizes in short words', () => {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { checkPublishTopic, checkSubscribeTopic, topicMatches } from '../../src/mqtt/topic.js';
+import { checkPublishTopic, checkSubscribeTopic, filterCovers, literalPrefix, topicMatches } from '../../src/mqtt/topic.js';
 
 const reason = (check: ReturnType<typeof checkPublishTopic>) => (check.ok ? '' : check.reason);
 
@@ -52,5 +52,32 @@ describe('topic validation', () => {
     expect(topicMatches('home/+/state', 'home/kitchen/state')).to.equal(true);
     expect(topicMatches('home/+/state', 'home/kitchen/light/state')).to.equal(false);
     expect(topicMatches('#', '$SYS/broker/uptime')).to.equal(false);
+  });
+
+  it('knows when one filter delivers everything another would', () => {
+    expect(filterCovers('home/#', 'home/kitchen/temp')).to.equal(true);
+    expect(filterCovers('home/#', 'home')).to.equal(true);
+    expect(filterCovers('home/#', 'home/+/temp')).to.equal(true);
+    expect(filterCovers('home/+/temp', 'home/kitchen/temp')).to.equal(true);
+    expect(filterCovers('+/+', 'a/b')).to.equal(true);
+    expect(filterCovers('#', 'a/b/#')).to.equal(true);
+    expect(filterCovers('a/b', 'a/b')).to.equal(true);
+    expect(filterCovers('home/+/temp', 'home/#')).to.equal(false);
+    expect(filterCovers('home/+', 'home/+/temp')).to.equal(false);
+    expect(filterCovers('a/+', 'a/#')).to.equal(false);
+    expect(filterCovers('a/b', 'a/c')).to.equal(false);
+    expect(filterCovers('home/kitchen', 'home/#')).to.equal(false);
+  });
+
+  it('never takes a wildcard at the first level to cover $SYS topics', () => {
+    expect(filterCovers('#', '$SYS/broker/uptime')).to.equal(false);
+    expect(filterCovers('+/broker/uptime', '$SYS/broker/uptime')).to.equal(false);
+    expect(filterCovers('$SYS/#', '$SYS/broker/uptime')).to.equal(true);
+  });
+
+  it('finds the literal start of a filter', () => {
+    expect(literalPrefix('home/+/temp')).to.equal('home/');
+    expect(literalPrefix('#')).to.equal('');
+    expect(literalPrefix('edzna/hello')).to.equal('edzna/hello');
   });
 });

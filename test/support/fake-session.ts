@@ -1,0 +1,81 @@
+/**
+ * A session with no broker behind it, for app tests that need none: the test says what the
+ * "worker" reports (statuses, records, filter statuses) and reads what the app asked of it.
+ * Floods of 10,000 topics are then tested deterministically.
+ */
+import type { FilterStatuses } from '../../src/mqtt/subscriptions.js';
+import type { ConnectionSettings, PublishOptions, Session } from '../../src/mqtt/session.js';
+import type { TopicRecord } from '../../src/topics/topic-record.js';
+import type { LiveListener } from '../../src/worker/worker-session.js';
+
+export interface FakeSession extends Session {
+  /** The filters the app wants, as last set. */
+  readonly filters: readonly string[];
+  readonly published: { topic: string; text: string; options: PublishOptions }[];
+  readonly connects: ConnectionSettings[];
+  /** Reports these records as the worker would hand them over. */
+  deliver(records: readonly TopicRecord[]): void;
+  reportFilters(statuses: FilterStatuses): void;
+  goOnline(url?: string): void;
+}
+
+export function fakeSession(listener: LiveListener): FakeSession {
+  let connected = false;
+  let active = false;
+  let filters: readonly string[] = [];
+  const published: FakeSession['published'] = [];
+  const connects: ConnectionSettings[] = [];
+  return {
+    get connected() {
+      return connected;
+    },
+    get active() {
+      return active;
+    },
+    get filters() {
+      return filters;
+    },
+    published,
+    connects,
+    async connect(settings) {
+      connects.push(settings);
+      active = true;
+    },
+    async disconnect({ announce = true } = {}) {
+      active = false;
+      connected = false;
+      if (announce) listener.status('disconnected', '', null);
+    },
+    reconnectNow: () => undefined,
+    setFilters(next) {
+      filters = [...next];
+    },
+    async publish(topic, text, options) {
+      if (!connected) throw new Error('Not connected to a broker, so nothing was sent.');
+      published.push({ topic, text, options });
+    },
+    deliver: (records) => listener.records(records),
+    reportFilters: (statuses) => listener.filters(statuses),
+    goOnline(url = 'ws://fake') {
+      connected = true;
+      active = true;
+      listener.status('connected', url, null);
+    },
+  };
+}
+
+/** A record as the worker makes one. */
+export function topicRecord(topic: string, text: string, extra: Partial<TopicRecord> = {}): TopicRecord {
+  return {
+    topic,
+    text,
+    format: 'text',
+    byteLength: new TextEncoder().encode(text).length,
+    truncated: false,
+    receivedAt: Date.now(),
+    retained: false,
+    qos: 0,
+    count: 1,
+    ...extra,
+  };
+}
