@@ -19,6 +19,8 @@ import { storageFailed, type StorageStore } from '../store/storage.js';
 
 export class Outbox {
   private sending = false;
+  /** Asked to pump while a drain was finishing: it may have looked before the newest arrived. */
+  private pumpAgain = false;
   /** Ids for messages kept in memory only, when the browser cannot store them. */
   private nextMemoryId = -1;
 
@@ -68,10 +70,16 @@ export class Outbox {
 
   /** Sends queued messages in order while connected; call again when the connection returns. */
   pump(): void {
-    if (this.sending) return;
+    if (this.sending) {
+      this.pumpAgain = true;
+      return;
+    }
     this.sending = true;
     void this.drain().finally(() => {
       this.sending = false;
+      if (!this.pumpAgain) return;
+      this.pumpAgain = false;
+      this.pump();
     });
   }
 

@@ -47,7 +47,7 @@ export class MqUndoToast extends LitElement {
   override render() {
     const removed = this.removed.value ?? null;
     const commands = this.removed.commands;
-    return html`<div role="status">
+    return html`<div aria-live="polite">
       ${removed === null
         ? nothing
         : html`<div class="toast">

@@ -10,7 +10,8 @@ import { defaultConfig } from '../../src/store/connection.js';
 import { TopicStore } from '../../src/topics/topic-store.js';
 import { createSession } from '../../src/worker/worker-session.js';
 import { pauseBroker, publish, resumeBroker, startBroker, subscribe, uniqueTopic } from '../support/broker.js';
-import { fakeSession, topicRecord, type FakeSession } from '../support/fake-session.js';
+import { startFakeApp } from '../support/fake-app.js';
+import { topicRecord } from '../support/fake-session.js';
 import { waitUntil, waitUntilAsync } from '../support/wait.js';
 
 type TestApp = ReturnType<typeof createApp>;
@@ -22,12 +23,6 @@ function startApp(entities: readonly Entity[], options: Partial<AppOptions> & { 
   return createApp({ stores, topics, db: null, createSession, ...options });
 }
 
-/** The app over a fake session: no broker, the test plays the worker. */
-function startFakeApp(entities: readonly Entity[], options: Partial<AppOptions> = {}) {
-  let session: FakeSession | undefined;
-  const app = startApp(entities, { ...options, createSession: (listener) => (session = fakeSession(listener)) });
-  return { app, session: session! };
-}
 
 const connected = (app: TestApp) =>
   waitUntil(() => app.stores.connection.getState().status, (s) => s === 'connected', 'connected');

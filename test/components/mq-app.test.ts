@@ -1,51 +1,16 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import type { App, AppCommands } from '../../src/app/app.js';
-import type { ConfigProblem } from '../../src/app/connection-form-check.js';
+import type { App } from '../../src/app/app.js';
 import '../../src/components/mq-app.js';
 import type { MqApp } from '../../src/components/mq-app.js';
-import {
-  connectionChanged,
-  connectionDrafted,
-  createAppStore,
-  defaultConfig,
-  initialState,
-  deviceChanged,
-  messageReceived,
-  newStateDrafted,
-  outboxAdded,
-  outboxItemChanged,
-  storageFailed,
-  type AppStore,
-  type ConnectionConfig,
-} from '../../src/store/app-state.js';
-import { getButton, getByLabel, getByRole, settled, type } from '../support/dom.js';
-
-/** An app over a real store whose commands only record what the view asked for. */
-function viewApp(store: AppStore = createAppStore(initialState({ config: defaultConfig('client-abc') }))) {
-  const calls = {
-    connect: [] as ConnectionConfig[],
-    setState: [] as string[],
-    topics: [] as string[],
-    disconnects: 0,
-    installs: 0,
-    updates: 0,
-    cancelled: [] as number[],
-  };
-  let connectAnswer: ConfigProblem | null = null;
-  const commands: AppCommands = {
-    connect: async (config) => (calls.connect.push(config), connectAnswer),
-    disconnect: async () => void calls.disconnects++,
-    changeTopic: async (topic) => void calls.topics.push(topic),
-    setState: async (text) => void calls.setState.push(text),
-    cancelQueued: async (id) => void calls.cancelled.push(id),
-    draftNewState: (text) => newStateDrafted(store, text),
-    draftConnection: (config) => connectionDrafted(store, config),
-    install: async () => void calls.installs++,
-    applyUpdate: async () => void calls.updates++,
-  };
-  const app: App = { store, commands };
-  return { app, store, calls, answerConnect: (p: ConfigProblem | null) => (connectAnswer = p) };
-}
+import { createEntity, type Entity } from '../../src/entities/entity.js';
+import type { InitialState } from '../../src/store/app-stores.js';
+import { connectionChanged, defaultConfig } from '../../src/store/connection.js';
+import { deviceChanged } from '../../src/store/device.js';
+import { outboxAdded } from '../../src/store/outbox.js';
+import { storageFailed } from '../../src/store/storage.js';
+import { startFakeApp } from '../support/fake-app.js';
+import { topicRecord } from '../support/fake-session.js';
+import { getButton, getByLabel, getByRole, queryAllDeep, settled, text, type } from '../support/dom.js';
 
 async function render(app: App): Promise<MqApp> {
   const el = await fixture<MqApp>(html`<mq-app .app=${app}></mq-app>`);
@@ -53,46 +18,36 @@ async function render(app: App): Promise<MqApp> {
   return el;
 }
 
-const text = (el: Element) => el.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const hello = () => createEntity('hello_mqtt', 'edzna/hello');
+
+/** The app over a fake session, on its dashboard (or `view`), rendered. */
+async function renderApp(entities: Entity[] = [hello()], initial: InitialState = {}) {
+  const { app, session } = startFakeApp(entities, {
+    initial: { connection: { config: defaultConfig('client-abc') }, ...initial },
+  });
+  const el = await render(app);
+  return { el, app, session, stores: app.stores };
+}
 
 describe('<mq-app>', () => {
   it('shows No messages before the first message', async () => {
-    const el = await render(viewApp().app);
+    const { el } = await renderApp();
     expect(text(getByLabel(el, 'Last message'))).to.equal('No messages');
   });
 
-  it('shows the last message and when it was received', async () => {
-    const { app, store } = viewApp();
-    const el = await render(app);
-    messageReceived(store, {
-      text: 'ThisIsIt',
-      format: 'text',
-      byteLength: 8,
-      truncated: false,
-      topic: 'edzna/hello',
-      receivedAt: Date.now(),
-      retained: false,
-    });
+  it('shows the last message, when it was received, its size, retained flag and QoS', async () => {
+    const { el, session } = await renderApp();
+    session.deliver([topicRecord('edzna/hello', 'ThisIsIt', { retained: true, qos: 1 })]);
     await settled(el);
-    expect(text(getByLabel(el, 'Last message'))).to.equal('ThisIsIt');
-    expect(text(el.shadowRoot!.querySelector('mq-entity-card')!.shadowRoot!.querySelector('.received')!)).to.match(
-      /^just now · 8 B/,
-    );
+    expect(text(getByLabel(el, 'Last message hello_mqtt'))).to.equal('ThisIsIt');
+    const card = queryAllDeep(el, 'mq-entity-card')[0]!;
+    expect(text(card.shadowRoot!.querySelector('.meta')!)).to.equal('just now · 8 B · retained · QoS 1');
   });
 
   it('renders HTML in a payload as literal text', async () => {
-    const { app, store } = viewApp();
-    const el = await render(app);
+    const { el, session } = await renderApp();
     const payload = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
-    messageReceived(store, {
-      text: payload,
-      format: 'text',
-      byteLength: payload.length,
-      truncated: false,
-      topic: 'edzna/hello',
-      receivedAt: Date.now(),
-      retained: false,
-    });
+    session.deliver([topicRecord('edzna/hello', payload)]);
     await settled(el);
     const shown = getByLabel(el, 'Last message');
     expect(shown.textContent).to.equal(payload);
@@ -101,48 +56,184 @@ describe('<mq-app>', () => {
   });
 
   it('announces the connection status in a live region', async () => {
-    const { app, store } = viewApp();
-    const el = await render(app);
+    const { el, stores } = await renderApp();
     const status = getByRole(el, 'status');
     expect(text(status)).to.equal('Disconnected');
-    connectionChanged(store, 'error', 'Cannot reach ws://127.0.0.1:1.');
+    connectionChanged(stores.connection, 'error', 'Cannot reach ws://127.0.0.1:1.');
     await settled(el);
     expect(text(status)).to.equal('Error: Cannot reach ws://127.0.0.1:1.');
-    connectionChanged(store, 'connected', 'ws://127.0.0.1:9001');
+    connectionChanged(stores.connection, 'connected', 'ws://127.0.0.1:9001');
     await settled(el);
     expect(text(status)).to.equal('Connected: ws://127.0.0.1:9001');
   });
 
-  it('labels every field and button as users and tests expect', async () => {
-    const el = await render(viewApp().app);
-    for (const label of ['Broker URL', 'Client ID', 'Keepalive', 'Username', 'Password', 'Topic', 'New state']) {
-      expect(getByLabel(el, label), label).to.be.instanceOf(HTMLInputElement);
+  it('names every control of an entity after the entity', async () => {
+    const { el } = await renderApp([hello(), createEntity('Kitchen', 'home/kitchen')]);
+    for (const name of ['hello_mqtt', 'Kitchen']) {
+      expect(getByLabel(el, `New state ${name}`)).to.be.instanceOf(HTMLInputElement);
+      expect(getByLabel(el, `Last message ${name}`)).to.be.instanceOf(HTMLElement);
+      for (const button of ['Set state', 'Edit', 'Remove', 'Move up', 'Move down']) getButton(el, `${button} ${name}`);
     }
-    for (const name of ['Connect', 'Disconnect', 'Set state']) getButton(el, name);
+  });
+
+  it('says whether the entity’s topic is subscribed, and why not', async () => {
+    const { el, session } = await renderApp();
+    const card = () => text(queryAllDeep(el, 'mq-entity-card')[0]!.shadowRoot!.querySelector('.status')!);
+    expect(card()).to.equal('Not subscribed: connect to receive messages.');
+    session.reportFilters({ 'edzna/hello': { state: 'subscribed', reason: '', via: 'edzna/hello' } });
+    await settled(el);
+    expect(card()).to.equal('Subscribed to edzna/hello.');
+    session.reportFilters({ 'edzna/hello': { state: 'refused', reason: 'Not subscribed to edzna/hello: not authorized.', via: 'edzna/hello' } });
+    await settled(el);
+    expect(card()).to.equal('Not subscribed to edzna/hello: not authorized.');
+  });
+
+  it('sets the state with the text typed, and keeps a draft across reloads', async () => {
+    const { el, app, session } = await renderApp();
+    session.goOnline();
+    type(getByLabel(el, 'New state'), 'ThisIsIt');
+    const [entity] = app.stores.entities.getState().list;
+    expect(app.stores.drafts.getState().publish[entity!.id]?.text).to.equal('ThisIsIt');
+    getButton(el, 'Set state hello_mqtt').click();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(session.published.map((p) => [p.topic, p.text, p.options.qos])).to.deep.equal([['edzna/hello', 'ThisIsIt', 1]]);
+    await settled(el);
+    expect(getByLabel(el, 'New state').value).to.equal('');
+  });
+
+  it('publishes a saved payload once per tap', async () => {
+    const lamp = createEntity('Lamp', 'home/lamp', { savedPayloads: [{ label: 'On', payload: 'ON' }, { label: 'Off', payload: 'OFF' }] });
+    const { el, session } = await renderApp([lamp]);
+    session.goOnline();
+    getButton(el, 'Publish On, from Lamp').click();
+    getButton(el, 'Publish Off, from Lamp').click();
+    getButton(el, 'Publish On, from Lamp').click();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(session.published.map((p) => p.text)).to.deep.equal(['ON', 'OFF', 'ON']);
+  });
+
+  it('changes the QoS and retain flag an entity publishes with', async () => {
+    const { el, app } = await renderApp();
+    const qos = getByLabel<HTMLSelectElement>(el, 'QoS of what hello_mqtt publishes');
+    qos.value = '2';
+    qos.dispatchEvent(new Event('change'));
+    getByLabel(el, 'Retain what hello_mqtt publishes').click();
+    await settled(el);
+    expect(app.stores.entities.getState().list[0]?.options).to.deep.include({ publishQos: 2, publishRetain: true });
+  });
+
+  it('lists the entity’s outbox with each message’s state, and cancels a queued one', async () => {
+    const { el, app } = await renderApp();
+    const [entity] = app.stores.entities.getState().list;
+    const item = { entityId: entity!.id, topic: 'edzna/hello', createdAt: Date.now(), qos: 1 as const, retain: false };
+    outboxAdded(app.stores.outbox, { ...item, id: -1, text: 'one', state: 'sending' });
+    outboxAdded(app.stores.outbox, { ...item, id: -2, text: 'two', state: 'queued' });
+    await settled(el);
+    const form = queryAllDeep(el, 'mq-publish-form')[0]!.shadowRoot!;
+    const rows = () => [...form.querySelectorAll('li')].map(text);
+    expect(rows()).to.deep.equal([
+      '“one” → edzna/hello · sending… · QoS 1',
+      '“two” → edzna/hello · queued: sent when connected · QoS 1 Cancel',
+    ]);
+    expect(text(form.getElementById('outbox-summary')!)).to.equal('2 messages waiting to be sent.');
+    getButton(el, 'Cancel “two”').click();
+    await settled(el);
+    expect(rows()).to.have.length(1);
+  });
+
+  it('marks a value stale after the entity’s time, and always shows its age', async () => {
+    const entity = createEntity('Sensor', 'home/sensor', { staleAfterSeconds: 60 });
+    const { el, session } = await renderApp([entity]);
+    session.deliver([topicRecord('home/sensor', '21.5', { receivedAt: Date.now() - 5 * 60_000 })]);
+    await settled(el);
+    const meta = text(queryAllDeep(el, 'mq-entity-card')[0]!.shadowRoot!.querySelector('.meta')!);
+    expect(meta).to.match(/^5 min ago · 4 B · QoS 0 · stale: nothing new for 5 min$/);
+  });
+
+  it('says when this browser cannot save', async () => {
+    const { el, stores } = await renderApp();
+    storageFailed(stores.storage, 'Cannot save in this browser (gone). Changes are kept until the tab closes.');
+    await settled(el);
+    expect(text(queryAllDeep(el, 'mq-storage-warning')[0]!.shadowRoot!.querySelector('[role=alert]')!)).to.contain(
+      'Cannot save in this browser',
+    );
+  });
+
+  it('offers Update available with a Reload button, and reloads only when asked', async () => {
+    const { el, stores } = await renderApp();
+    expect(() => getButton(el, 'Reload')).to.throw();
+    deviceChanged(stores.device, { updateAvailable: true });
+    await settled(el);
+    expect(queryAllDeep(el, 'mq-update-toast')[0]!.shadowRoot!.textContent).to.contain('Update available');
+    getButton(el, 'Reload');
+  });
+
+  it('says it is offline and that it shows the last saved state', async () => {
+    const { el, stores } = await renderApp([hello()], { connection: { wantsConnection: true } });
+    connectionChanged(stores.connection, 'error', 'Cannot reach ws://x:1.');
+    deviceChanged(stores.device, { online: false });
+    await settled(el);
+    expect(text(getByRole(el, 'status'))).to.match(/^Disconnected: offline\. .*last saved state\. It reconnects when the network returns\.$/);
+  });
+
+  it('keeps the status to one line and shows all of it on request', async () => {
+    const { el, stores } = await renderApp();
+    connectionChanged(stores.connection, 'error', 'Cannot reach ws://x:1: '.padEnd(400, 'a long explanation '));
+    await settled(el);
+    const line = queryAllDeep(el, 'mq-connection-status')[0]!.shadowRoot!.querySelector<HTMLElement>('.text')!;
+    const oneLine = line.getBoundingClientRect().height;
+    getButton(el, 'Details').click();
+    await settled(el);
+    expect(line.getBoundingClientRect().height).to.be.greaterThan(oneLine * 2);
+    expect(getButton(el, 'Details').getAttribute('aria-expanded')).to.equal('true');
+  });
+});
+
+describe('<mq-app> settings', () => {
+  async function renderSettings(initial: InitialState = {}) {
+    const rendered = await renderApp([hello()], { ui: { view: 'settings' }, ...initial });
+    return rendered;
+  }
+
+  it('is reached from the header, and goes back to the dashboard', async () => {
+    const { el } = await renderApp();
+    getButton(el, 'Settings').click();
+    await settled(el);
+    expect(getByLabel(el, 'Broker URL')).to.be.instanceOf(HTMLInputElement);
+    expect(getButton(el, 'Settings').getAttribute('aria-current')).to.equal('page');
+    getButton(el, 'Dashboard').click();
+    await settled(el);
+    expect(() => getByLabel(el, 'Broker URL')).to.throw();
+    expect(text(getByLabel(el, 'Last message'))).to.equal('No messages');
+  });
+
+  it('labels every field as users and tests expect', async () => {
+    const { el } = await renderSettings();
+    for (const label of ['Broker URL', 'Client ID', 'Keepalive', 'Username', 'Password', 'Theme']) {
+      expect(getByLabel(el, label), label).to.be.instanceOf(HTMLElement);
+    }
+    for (const name of ['Connect', 'Disconnect']) getButton(el, name);
     expect(getByLabel(el, 'Client ID').value).to.equal('client-abc');
     expect(getByLabel(el, 'Keepalive').value).to.equal('60');
-    expect(getByLabel(el, 'Topic').value).to.equal('edzna/hello');
     expect(getByLabel(el, 'Password').type).to.equal('password');
   });
 
   it('connects with what was typed', async () => {
-    const { app, calls } = viewApp();
-    const el = await render(app);
+    const { el, session } = await renderSettings();
     type(getByLabel(el, 'Broker URL'), ' ws://127.0.0.1:9001 ');
     type(getByLabel(el, 'Keepalive'), '30');
     type(getByLabel(el, 'Username'), 'alice');
     type(getByLabel(el, 'Password'), 'wonderland');
     getByLabel(el, 'Remember on this device').click();
     getButton(el, 'Connect').click();
-    await settled(el);
-    expect(calls.connect).to.deep.equal([
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(session.connects).to.deep.equal([
       {
-        brokerUrl: 'ws://127.0.0.1:9001',
+        url: 'ws://127.0.0.1:9001',
         clientId: 'client-abc',
         keepalive: 30,
         username: 'alice',
         password: 'wonderland',
-        rememberPassword: true,
         cleanSession: false,
         protocolVersion: 4,
         will: { topic: '', payload: '', qos: 0, retain: false },
@@ -151,119 +242,50 @@ describe('<mq-app>', () => {
   });
 
   it('points at the wrong field and keeps every value typed', async () => {
-    const { app, answerConnect } = viewApp();
-    answerConnect({ field: 'brokerUrl', reason: 'The broker URL must start with ws:// or wss://, not http://.' });
-    const el = await render(app);
+    const { el } = await renderSettings();
     type(getByLabel(el, 'Broker URL'), 'http://example');
     type(getByLabel(el, 'Username'), 'bob');
     getButton(el, 'Connect').click();
-    await new Promise((r) => setTimeout(r));
+    await new Promise((r) => setTimeout(r, 50));
     await settled(el);
     const url = getByLabel(el, 'Broker URL');
     expect(url.getAttribute('aria-invalid')).to.equal('true');
-    const problem = url.getRootNode() as ShadowRoot;
-    expect(text(problem.getElementById('brokerUrl-problem')!)).to.match(/must start with ws:\/\//);
+    const root = url.getRootNode() as ShadowRoot;
+    expect(text(root.getElementById('brokerUrl-problem')!)).to.match(/must start with ws:\/\//);
     expect(url.value).to.equal('http://example');
     expect(getByLabel(el, 'Username').value).to.equal('bob');
   });
 
-  it('sets the state with the text typed', async () => {
-    const { app, calls } = viewApp();
-    const el = await render(app);
-    type(getByLabel(el, 'New state'), 'ThisIsIt');
-    getButton(el, 'Set state').click();
+  it('switches to the dark theme and back to the device’s', async () => {
+    const { el } = await renderSettings();
+    const theme = getByLabel<HTMLSelectElement>(el, 'Theme');
+    theme.value = 'dark';
+    theme.dispatchEvent(new Event('change'));
     await settled(el);
-    expect(calls.setState).to.deep.equal(['ThisIsIt']);
-  });
-
-  it('lists the outbox with each message’s state, and cancels a queued one', async () => {
-    const { app, store, calls } = viewApp();
-    const el = await render(app);
-    const item = { topic: 'edzna/hello', createdAt: Date.now() };
-    outboxAdded(store, { ...item, id: 1, text: 'one', state: 'sending' });
-    outboxAdded(store, { ...item, id: 2, text: 'two', state: 'queued' });
+    expect(el.getAttribute('data-theme')).to.equal('dark');
+    expect(getComputedStyle(el).backgroundColor).to.equal('rgb(13, 17, 23)');
+    theme.value = 'system';
+    theme.dispatchEvent(new Event('change'));
     await settled(el);
-    const form = el.shadowRoot!.querySelector('mq-set-state-form')!.shadowRoot!;
-    const rows = () => [...form.querySelectorAll('li')].map(text);
-    expect(rows()).to.deep.equal(['“one” → edzna/hello · sending…', '“two” → edzna/hello · queued: sent when connected Cancel']);
-    expect(text(form.getElementById('outbox-summary')!)).to.equal('2 messages waiting to be sent.');
-    getButton(el, 'Cancel').click();
-    expect(calls.cancelled).to.deep.equal([2]);
-    outboxItemChanged(store, 1, 'sent');
-    await settled(el);
-    expect(rows()[1]).to.equal('“one” → edzna/hello · sent');
-  });
-
-  it('changes topic when the Topic field is changed', async () => {
-    const { app, calls } = viewApp();
-    const el = await render(app);
-    type(getByLabel(el, 'Topic'), 'home/x');
-    expect(calls.topics).to.deep.equal(['home/x']);
-  });
-
-  it('says when this browser cannot save', async () => {
-    const { app, store } = viewApp();
-    const el = await render(app);
-    storageFailed(store, 'Cannot save in this browser (gone). Changes are kept until the tab closes.');
-    await settled(el);
-    expect(text(el.shadowRoot!.querySelector('mq-storage-warning')!.shadowRoot!.querySelector('[role=alert]')!)).to.contain(
-      'Cannot save in this browser',
-    );
-  });
-
-  it('keeps the New state text in the store, so a reload does not lose it', async () => {
-    const { app, store } = viewApp();
-    const el = await render(app);
-    type(getByLabel(el, 'New state'), 'half typed');
-    expect(store.getState().drafts.newState).to.equal('half typed');
-  });
-
-  it('offers Update available with a Reload button, and reloads only when asked', async () => {
-    const { app, store, calls } = viewApp();
-    const el = await render(app);
-    expect(() => getButton(el, 'Reload')).to.throw();
-    deviceChanged(store, { updateAvailable: true });
-    await settled(el);
-    expect(el.shadowRoot!.querySelector('mq-update-toast')!.shadowRoot!.textContent).to.contain('Update available');
-    expect(calls.updates).to.equal(0);
-    getButton(el, 'Reload').click();
-    expect(calls.updates).to.equal(1);
+    expect(el.hasAttribute('data-theme')).to.equal(false);
   });
 
   it('shows an Install button where the browser offers one, and iOS instructions on iOS', async () => {
-    const { app, store, calls } = viewApp();
-    const el = await render(app);
+    const { el, stores } = await renderSettings();
     expect(() => getButton(el, 'Install')).to.throw();
-    deviceChanged(store, { install: 'available' });
+    deviceChanged(stores.device, { install: 'available' });
     await settled(el);
-    getButton(el, 'Install').click();
-    expect(calls.installs).to.equal(1);
-    deviceChanged(store, { install: 'ios' });
+    getButton(el, 'Install');
+    deviceChanged(stores.device, { install: 'ios' });
     await settled(el);
     expect(() => getButton(el, 'Install')).to.throw();
-    expect(el.shadowRoot!.querySelector('mq-about')!.shadowRoot!.textContent).to.contain('Add to Home Screen');
-  });
-
-  it('says it is offline and that it shows the last saved state', async () => {
-    const { app, store } = viewApp();
-    const el = await render(app);
-    connectionChanged(store, 'error', 'Cannot reach ws://x:1.');
-    deviceChanged(store, { online: false });
-    store.update((s) => ({ ...s, wantsConnection: true }));
-    await settled(el);
-    expect(text(getByRole(el, 'status'))).to.match(/^Disconnected: offline\. .*last saved state\. It reconnects when the network returns\.$/);
+    expect(queryAllDeep(el, 'mq-about')[0]!.shadowRoot!.textContent).to.contain('Add to Home Screen');
   });
 
   it('explains what an insecure page cannot do', async () => {
-    const { app, store } = viewApp();
-    const el = await render(app);
-    deviceChanged(store, { secureContext: false });
+    const { el, stores } = await renderSettings();
+    deviceChanged(stores.device, { secureContext: false });
     await settled(el);
-    expect(el.shadowRoot!.querySelector('mq-about')!.shadowRoot!.textContent).to.contain('not served over https');
-  });
-
-  it('passes an axe accessibility check', async () => {
-    const el = await render(viewApp().app);
-    await expect(el).to.be.accessible();
+    expect(queryAllDeep(el, 'mq-about')[0]!.shadowRoot!.textContent).to.contain('not served over https');
   });
 });

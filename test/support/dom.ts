@@ -21,8 +21,11 @@ function labelOf(element: HTMLElement): string {
       .map((id) => rootNode.getElementById(id)?.textContent?.trim() ?? '')
       .join(' ');
   }
+  // As the accessible name is computed: aria-label before a <label>.
+  const ariaLabel = element.getAttribute('aria-label');
+  if (ariaLabel !== null) return ariaLabel;
   const label = (element as HTMLInputElement).labels?.[0];
-  return label?.textContent?.replace(/\s+/g, ' ').trim() ?? element.getAttribute('aria-label') ?? '';
+  return label?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 }
 
 /**
@@ -32,7 +35,7 @@ function labelOf(element: HTMLElement): string {
  */
 export function getByLabel<E extends HTMLElement = HTMLInputElement>(root: Element | Document, text: string): E {
   const wanted = text.toLowerCase();
-  const found = [...deepQueryAll<E>(root, 'input, select, textarea, [aria-labelledby]')].filter((el) =>
+  const found = [...deepQueryAll<E>(root, 'input, select, textarea, [aria-labelledby], [role][aria-label]')].filter((el) =>
     labelOf(el).toLowerCase().includes(wanted),
   );
   if (found.length !== 1) {
@@ -41,12 +44,22 @@ export function getByLabel<E extends HTMLElement = HTMLInputElement>(root: Eleme
   return found[0]!;
 }
 
+/** The button whose accessible name (aria-label, else its text) is `name`. */
 export function getButton(root: Element | Document, name: string): HTMLButtonElement {
   for (const button of deepQueryAll<HTMLButtonElement>(root, 'button')) {
-    if (button.textContent?.trim() === name) return button;
+    const accessible = button.getAttribute('aria-label') ?? button.textContent?.replace(/\s+/g, ' ').trim();
+    if (accessible === name) return button;
   }
   throw new Error(`no button named "${name}"`);
 }
+
+/** Every element matching `selector`, across open shadow roots. */
+export function queryAllDeep<E extends Element = HTMLElement>(root: Element | Document, selector: string): E[] {
+  return [...deepQueryAll<E>(root, selector)];
+}
+
+/** Text as a user reads it: whitespace collapsed. */
+export const text = (el: Element) => el.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 export function getByRole(root: Element | Document, role: string): HTMLElement {
   const found = [...deepQueryAll<HTMLElement>(root, `[role="${role}"]`)];
