@@ -1,13 +1,18 @@
 /**
- * The bundle budget (issue: fast under a flood), checked on every `npm test`: the JavaScript
- * needed before the last state is painted stays under 30 kB gzip, and all JavaScript of a
- * first visit under mqtt.js's own browser build plus 30 kB. Sizes, not timings.
+ * The bundle budget, checked on every `npm test`: the JavaScript and CSS needed before the
+ * last states are painted stay under 30 kB gzip (the dashboard's views, the stores, Lit), and
+ * all of a first visit (the service worker caches every chunk) under mqtt.js's own browser
+ * build plus 45 kB. That was 30 kB for the one-entity app; the dashboard added the topic tree,
+ * the entity form, declarative subscriptions and the topic table in the worker (about 12 kB),
+ * most of it loaded after the first paint. Sizes, not timings.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const CRITICAL_BUDGET = 30 * 1024;
+export const CRITICAL_BUDGET = 30 * 1024;
+/** What a first visit may load beyond mqtt.js. */
+export const OWN_CODE_BUDGET = 45 * 1024;
 const DIST = process.env.APP_OUT_DIR ?? 'dist';
 
 interface ManifestChunk {
@@ -63,9 +68,9 @@ if (process.argv[1]?.endsWith('check-size.ts')) {
   for (const chunk of report.chunks) {
     console.log(`  ${chunk.critical ? 'before paint' : 'after paint '}  ${kB(chunk.gzip).padStart(9)}  ${chunk.file}`);
   }
-  const firstVisitBudget = report.mqttBrowserBuild + CRITICAL_BUDGET;
+  const firstVisitBudget = report.mqttBrowserBuild + OWN_CODE_BUDGET;
   console.log(`before the last state is painted: ${kB(report.critical)} gzip (budget ${kB(CRITICAL_BUDGET)})`);
-  console.log(`first visit in all: ${kB(report.firstVisit)} gzip (budget ${kB(firstVisitBudget)}: mqtt.js ${kB(report.mqttBrowserBuild)} + 30 kB)`);
+  console.log(`first visit in all: ${kB(report.firstVisit)} gzip (budget ${kB(firstVisitBudget)}: mqtt.js ${kB(report.mqttBrowserBuild)} + ${kB(OWN_CODE_BUDGET)})`);
   if (report.critical > CRITICAL_BUDGET || report.firstVisit > firstVisitBudget) {
     console.error('Over the bundle budget.');
     process.exit(1);

@@ -54,7 +54,7 @@ import { themeChosen, viewChosen, type Theme, type View } from '../store/ui.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 import type { TopicStore } from '../topics/topic-store.js';
 import type { LiveListener } from '../worker/worker-session.js';
-import { checkConnectionConfig, type ConfigProblem } from './connection-form-check.js';
+import type { ConfigProblem } from './connection-form-check.js';
 import { Outbox } from './outbox.js';
 import type { TabLink } from './tabs.js';
 
@@ -254,10 +254,14 @@ export function createApp({
 
   const findEntity = (id: string) => entities.getState().list.find((e) => e.id === id);
 
+  /** The checks of a configuration come with the first connect: the first paint needs none of them. */
+  const checkConnection = async (config: ConnectionConfig) =>
+    (await import('./connection-form-check.js')).checkConnectionConfig(config, pageProtocol);
+
   const commands: AppCommands = {
     async connect(config) {
       connectionDrafted(drafts, null);
-      const problem = checkConnectionConfig(config, pageProtocol);
+      const problem = await checkConnection(config);
       if (problem !== null) {
         connectRequested(connection, config);
         connectionChanged(connection, 'error', problem.reason);
@@ -459,9 +463,8 @@ export function createApp({
     if (!stillLeading()) return;
     // A new leader (or the only tab) picks the connection up where it was left.
     const { config, wantsConnection } = connection.getState();
-    if (wantsConnection && !session.active && checkConnectionConfig(config, pageProtocol) === null) {
-      await own.connect(config);
-    }
+    if (!wantsConnection || session.active || (await checkConnection(config)) !== null || !stillLeading()) return;
+    await own.connect(config);
   }
 
   /** Another tab holds the connection now: this one lets go of its own and mirrors that one. */

@@ -7,7 +7,6 @@ import { commandsContext, storesContext, topicsContext } from './context.js';
 import { fieldStyles } from './theme.js';
 import './mq-connection-status.js';
 import './mq-dashboard.js';
-import './mq-settings.js';
 import './mq-storage-warning.js';
 import './mq-undo-toast.js';
 import './mq-update-toast.js';
@@ -142,6 +141,8 @@ export class MqApp extends LitElement {
       this.stopFollowingUi?.();
       this.stopFollowingUi = this.app.stores.ui.subscribe(() => this.requestUpdate());
     }
+    // The settings are not needed to paint the dashboard: their code comes when they are shown.
+    if (this.app?.stores.ui.getState().view === 'settings') void import('./mq-settings.js');
     // Set before the first paint, so a chosen theme never flashes the other one.
     const theme = this.app?.stores.ui.getState().theme ?? 'system';
     if (theme === 'system') this.removeAttribute('data-theme');

@@ -5,7 +5,6 @@ import type { EntityDragEvent } from './mq-entity-card.js';
 import { StoreController } from './store-controller.js';
 import { fieldStyles } from './theme.js';
 import './mq-entity-card.js';
-import './mq-entity-form.js';
 
 /**
  * The dashboard: every entity as a card, in the user's order (one column on a phone, a grid
@@ -58,6 +57,18 @@ export class MqDashboard extends LitElement {
   ];
 
   private readonly entities = new StoreController(this, (s) => s.entities, (e) => e.list);
+  private readonly formOpen = new StoreController(this, (s) => s.drafts, (d) => d.entityForm !== null);
+
+  /** The form has been opened once: its element stays, so that closing restores the focus. */
+  private formWanted = false;
+
+  override willUpdate(): void {
+    // The form is not needed to paint the dashboard: its code comes when it first opens.
+    if (this.formOpen.value === true && !this.formWanted) {
+      this.formWanted = true;
+      void import('./mq-entity-form.js');
+    }
+  }
   @state() private dragging: string | null = null;
 
   /** Follows the pointer until it is released, moving the card to the one it is over. */
@@ -109,7 +120,7 @@ export class MqDashboard extends LitElement {
           ></mq-entity-card>`,
         )}
       </div>
-      <mq-entity-form></mq-entity-form>`;
+      ${this.formWanted ? html`<mq-entity-form></mq-entity-form>` : nothing}`;
   }
 }
 

@@ -1,7 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { formatAge } from '../app/format-age.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 import type { TopicTree, TreeRow } from '../topics/topic-tree.js';
@@ -20,6 +19,8 @@ export const FLAT_LIST_MAX = 50;
 /** Tree rows have one height, so that only the visible ones need to exist. */
 export const ROW_HEIGHT_PX = 44;
 const VISIBLE_ROWS = 8;
+/** Deeper levels are indented as the sixth: on a phone, deeper indents would leave no room. */
+const MAX_INDENT = 6;
 /** Rows rendered beyond the visible ones, so a quick scroll does not show a gap. */
 const OVERSCAN_ROWS = 6;
 
@@ -103,10 +104,36 @@ export class MqTopicList extends LitElement {
         white-space: nowrap;
       }
       .viewport {
+        height: var(--viewport-height);
         overflow: auto;
         border: 1px solid var(--mq-border);
         border-radius: 0.5rem;
         contain: strict;
+      }
+      .scroller {
+        position: relative;
+        height: var(--total-height);
+      }
+      .tree {
+        transform: translateY(var(--offset));
+      }
+      .tree li[data-depth='1'] {
+        padding-left: 1rem;
+      }
+      .tree li[data-depth='2'] {
+        padding-left: 2rem;
+      }
+      .tree li[data-depth='3'] {
+        padding-left: 3rem;
+      }
+      .tree li[data-depth='4'] {
+        padding-left: 4rem;
+      }
+      .tree li[data-depth='5'] {
+        padding-left: 5rem;
+      }
+      .tree li[data-depth='6'] {
+        padding-left: 6rem;
       }
       .tree li {
         box-sizing: border-box;
@@ -239,7 +266,6 @@ export class MqTopicList extends LitElement {
   }
 
   private renderRow(row: TreeRow) {
-    const indent = styleMap({ paddingLeft: `${row.depth * 1}rem` });
     const name = row.name === '' ? '(empty level)' : row.name;
     const toggle = row.branch
       ? html`<button
@@ -268,7 +294,7 @@ export class MqTopicList extends LitElement {
             <span class="preview">${this.preview(record)}</span>
             <span class="count">${row.branch ? nothing : this.meta(record)}</span>
           </button>`;
-    return html`<li style=${indent} data-path=${row.path}>${toggle}${body}${counts}</li>`;
+    return html`<li data-depth=${Math.min(row.depth, MAX_INDENT)} data-path=${row.path}>${toggle}${body}${counts}</li>`;
   }
 
   private renderTree(tree: TopicTree) {
@@ -276,7 +302,11 @@ export class MqTopicList extends LitElement {
     const first = Math.max(0, this.firstRow - OVERSCAN_ROWS);
     const last = Math.min(rows.length, this.firstRow + VISIBLE_ROWS + OVERSCAN_ROWS);
     const shown = rows.slice(first, last);
-    const height = Math.min(rows.length, VISIBLE_ROWS) * ROW_HEIGHT_PX || ROW_HEIGHT_PX;
+    this.layout = {
+      viewport: Math.min(rows.length, VISIBLE_ROWS) * ROW_HEIGHT_PX || ROW_HEIGHT_PX,
+      total: rows.length * ROW_HEIGHT_PX,
+      offset: first * ROW_HEIGHT_PX,
+    };
     return html`<label for="search">Search topics</label>
       <input
         id="search"
@@ -296,17 +326,28 @@ export class MqTopicList extends LitElement {
           ? `${plural(tree.size, 'topic', 'topics')}, as a tree.`
           : `${plural(rows.filter((row) => row.record !== undefined).length, 'topic matches', 'topics match')} “${this.search.trim()}”.`}
       </p>
-      <div class="viewport" style=${styleMap({ height: `${height}px` })} @scroll=${this.onScroll}>
-        <div style=${styleMap({ height: `${rows.length * ROW_HEIGHT_PX}px`, position: 'relative' })}>
-          <ul
-            class="tree"
-            aria-label="Topic tree of ${this.entityName}"
-            style=${styleMap({ transform: `translateY(${first * ROW_HEIGHT_PX}px)` })}
-          >
+      <div class="viewport" @scroll=${this.onScroll}>
+        <div class="scroller">
+          <ul class="tree" aria-label="Topic tree of ${this.entityName}">
             ${repeat(shown, (row) => row.path, (row) => this.renderRow(row))}
           </ul>
         </div>
       </div>`;
+  }
+
+  /**
+   * The virtual list's sizes, set through the CSSOM: the Content-Security-Policy allows no
+   * style attributes, and these change with every scroll.
+   */
+  private layout = { viewport: 0, total: 0, offset: 0 };
+
+  override updated(): void {
+    const viewport = this.renderRoot.querySelector<HTMLElement>('.viewport');
+    if (viewport === null) return;
+    const { viewport: height, total, offset } = this.layout;
+    viewport.style.setProperty('--viewport-height', `${height}px`);
+    viewport.style.setProperty('--total-height', `${total}px`);
+    viewport.style.setProperty('--offset', `${offset}px`);
   }
 
   override render() {

@@ -129,6 +129,21 @@ export async function openAppDb(name = DB_NAME): Promise<AppDB> {
   return db;
 }
 
+/**
+ * Opens the database as the page made it, without its upgrades: the session worker's way in.
+ * The page opens (and upgrades) the database before it starts the worker, so the worker
+ * needs neither the upgrade code nor what it imports; a database at another version is refused.
+ */
+export async function openExistingAppDb(name = DB_NAME): Promise<AppDB> {
+  if (typeof indexedDB === 'undefined') throw new Error('This browser has no IndexedDB.');
+  const db = await openDB<AppDBSchema>(name, undefined, { blocking: () => db.close() });
+  if (db.version !== DB_VERSION) {
+    db.close();
+    throw new Error(`The database is at version ${db.version}, not ${DB_VERSION}. Reload the page.`);
+  }
+  return db;
+}
+
 export async function loadSettings(db: AppDB): Promise<StoredSettings | undefined> {
   return db.get('settings', 'app');
 }

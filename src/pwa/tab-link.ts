@@ -4,7 +4,7 @@
  * pages that are not a secure context have no Web Locks, and elect over a BroadcastChannel
  * instead (src/app/tab-election.ts). Null where even BroadcastChannel is missing.
  */
-import { TabElection, type ElectionMessage } from '../app/tab-election.js';
+import type { ElectionMessage, TabElection } from '../app/tab-election.js';
 import type { TabLink, TabMessage } from '../app/tabs.js';
 
 const LOCK = 'hello-mqtt-connection';
@@ -46,7 +46,18 @@ function electByLock(): (listener: LeadershipListener) => void {
 }
 
 function electByMessages(): (listener: LeadershipListener) => void {
-  const election = new TabElection({ transport: channelTransport<ElectionMessage>(ELECTION_CHANNEL) });
+  const listeners: LeadershipListener[] = [];
+  // Only pages without Web Locks need the election: its code comes when one does. Listeners
+  // are in place before it starts, so none misses the first outcome.
+  void import('../app/tab-election.js').then(({ TabElection: Election }) => {
+    const election = new Election({ transport: channelTransport<ElectionMessage>(ELECTION_CHANNEL) });
+    election.onChange((leading) => listeners.forEach((listener) => listener(leading)));
+    runElection(election);
+  });
+  return (listener) => void listeners.push(listener);
+}
+
+function runElection(election: TabElection): void {
   // A tab that goes away, or is frozen in the background, hands the connection on; it joins
   // again as it comes back (from the back-forward cache, or thawed).
   const leave = () => election.resign();
@@ -65,5 +76,4 @@ function electByMessages(): (listener: LeadershipListener) => void {
   document.addEventListener('visibilitychange', checkIn);
   setInterval(checkIn, LEADER_CHECK_MS);
   election.elect();
-  return (listener) => election.onChange(listener);
 }

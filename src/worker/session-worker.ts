@@ -6,7 +6,7 @@
  * time, the next only once the page has handled the last, so a busy page gets fewer, larger
  * batches (one record per topic, however many messages came) and an idle one each at once.
  */
-import { loadTopicRecords, openAppDb, pruneTopicRecords, saveTopicRecords, type AppDB } from '../db/database.js';
+import { loadTopicRecords, openExistingAppDb, pruneTopicRecords, saveTopicRecords, type AppDB } from '../db/database.js';
 import { describeStorageError } from '../db/storage-error.js';
 import { MqttSession, type Session } from '../mqtt/session.js';
 import { TopicTable } from '../topics/topic-table.js';
@@ -109,7 +109,7 @@ scope.onmessage = ({ data }) => {
   switch (data.type) {
     case 'configure':
       if (data.dbName !== null) {
-        db = openAppDb(data.dbName).catch((error: unknown) => {
+        db = openExistingAppDb(data.dbName).catch((error: unknown) => {
           storageProblem = describeStorageError(error);
           scope.postMessage({ type: 'storage', problem: storageProblem });
           return null;

@@ -74,9 +74,11 @@ export function type(input: HTMLInputElement, text: string): void {
   input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }
 
-/** Waits until every Lit element below `root` has rendered. */
+/** Waits until every Lit element below `root` has rendered (and views loaded later are defined). */
 export async function settled(root: Element): Promise<void> {
   for (let i = 0; i < 3; i++) {
+    const undefinedViews = [...deepQueryAll(root, ':not(:defined)')].map((el) => el.localName).filter((name) => name.includes('-'));
+    await Promise.all(undefinedViews.map((name) => customElements.whenDefined(name)));
     const pending = [...deepQueryAll<Element & { updateComplete?: Promise<unknown> }>(root, '*')]
       .map((el) => el.updateComplete)
       .filter((p): p is Promise<unknown> => p !== undefined);
