@@ -51,8 +51,13 @@ export const DEFAULT_OPTIONS: EntityOptions = {
   savedPayloads: [],
 };
 
+/**
+ * A short random id. From getRandomValues: randomUUID exists only in secure contexts, and a
+ * home server's plain-http page is none.
+ */
 export function newEntityId(): string {
-  return `e-${crypto.randomUUID().slice(0, 8)}`;
+  const bytes = crypto.getRandomValues(new Uint8Array(6));
+  return `e-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 export function createEntity(name: string, topic: string, options: Partial<EntityOptions> = {}, id = newEntityId()): Entity {

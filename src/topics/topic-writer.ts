@@ -1,11 +1,10 @@
 /**
- * Saves topic records as they change, a few times a second, each batch in one transaction
- * and only the newest record of each topic: a flood costs a handful of writes a second.
+ * Saves topic records as they change: at once when no write is running, and what changes
+ * while one runs goes into the next, as the newest record of each topic. A flood costs one
+ * transaction at a time, each as large as the wait made it; a quiet topic is saved within a
+ * moment, so closing the app right after a message does not lose it.
  */
 import type { TopicRecord } from './topic-record.js';
-
-/** How long changes gather before they are written. */
-export const WRITE_INTERVAL_MS = 250;
 
 export class TopicWriter {
   private readonly pending = new Map<string, TopicRecord>();
@@ -16,7 +15,6 @@ export class TopicWriter {
     private readonly write: (records: TopicRecord[]) => Promise<void>,
     /** Told after every write: the error, or null once a write works. */
     private readonly outcome: (error: unknown) => void,
-    private readonly intervalMs = WRITE_INTERVAL_MS,
   ) {}
 
   save(records: readonly TopicRecord[]): void {
@@ -26,7 +24,8 @@ export class TopicWriter {
 
   private schedule(): void {
     if (this.timer !== undefined || this.writing || this.pending.size === 0) return;
-    this.timer = setTimeout(() => void this.flush(), this.intervalMs);
+    // The next task, not this one: the records of the same batch of messages go together.
+    this.timer = setTimeout(() => void this.flush(), 0);
   }
 
   private async flush(): Promise<void> {

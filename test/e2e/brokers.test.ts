@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { openDashboard } from '../support/node/app-page.js';
 import { launchChromium, type Browser } from '../support/node/chromium.js';
 import { setUpApp } from '../support/node/e2e-setup.js';
 import { mosquittoPub, startMosquitto, type Mosquitto } from '../support/node/mosquitto.js';
@@ -39,6 +40,7 @@ describe('wss:// with a self-signed certificate', { timeout: 60_000 }, () => {
     await page.goto(env.app.url);
     await connectWith(page, { 'Broker URL': env.broker.wsUrl });
     await page.getByRole('status').getByText(`Connected: ${env.broker.wsUrl}`).waitFor();
+    await openDashboard(page);
     await page.getByText('Subscribed to edzna/hello.').waitFor();
     mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'over TLS');
     await page.getByLabel('Last message').getByText('over TLS', { exact: true }).waitFor();
@@ -75,6 +77,7 @@ describe('several broker URLs in the form', { timeout: 90_000 }, () => {
     await page.goto(env.app.url);
     await connectWith(page, { 'Broker URL': `${first.wsUrl} ${second.wsUrl}` });
     await page.getByRole('status').getByText(`Connected: ${first.wsUrl}`).waitFor();
+    await openDashboard(page);
     await first.stop();
     await page.getByRole('status').getByText(`Connected: ${second.wsUrl}`).waitFor({ timeout: 35_000 });
     await page.getByText('Subscribed to edzna/hello.').waitFor();

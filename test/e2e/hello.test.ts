@@ -13,6 +13,7 @@ import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { startDevBroker, type DevBroker } from '../../scripts/dev-broker.js';
 import { launchChromium, type Browser } from '../support/node/chromium.js';
+import { entityCard, openDashboard, openSettings } from '../support/node/app-page.js';
 import { setUpApp } from '../support/node/e2e-setup.js';
 import { mosquittoPub, mosquittoSub } from '../support/node/mosquitto.js';
 import { startPreview, type Preview } from '../support/node/preview.js';
@@ -38,14 +39,17 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
   it('opens from a link, fills the fields from it, and connects', async () => {
     await page.goto(`${env.app.url}?broker=${env.broker.wsUrl}&client_id=e2e-client&keepalive=30&password=leak`);
     await status().getByText('Connected').waitFor();
+    // hello_mqtt's entity is the dashboard's first, on its topic.
+    await entityCard(page, 'hello_mqtt').getByText('edzna/hello', { exact: true }).waitFor();
+    assert.equal(await lastMessage().textContent(), 'No messages');
+    await openSettings(page);
     assert.equal(await page.getByLabel('Broker URL').inputValue(), env.broker.wsUrl);
     assert.equal(await page.getByLabel('Client ID').inputValue(), 'e2e-client');
     assert.equal(await page.getByLabel('Keepalive').inputValue(), '30');
-    assert.equal(await page.getByLabel('Topic').inputValue(), 'edzna/hello');
     assert.equal(await page.getByLabel('Password').inputValue(), '', 'a password is never read from a URL');
     assert.ok(!page.url().includes('password'), 'the password is taken out of the address bar');
     assert.equal(new URL(page.url()).search, '', 'applied once: a reload does not apply the link again');
-    assert.equal(await lastMessage().textContent(), 'No messages');
+    await openDashboard(page);
   });
 
   it('shows what mosquitto_pub publishes', async () => {
@@ -71,9 +75,11 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
     await env.broker.stop();
     await page.goto(env.app.url);
     await lastMessage().getByText('from the browser', { exact: true }).waitFor();
+    await status().getByText(/Error: Cannot reach/).waitFor();
+    await openSettings(page);
     assert.equal(await page.getByLabel('Broker URL').inputValue(), env.broker.wsUrl);
     assert.equal(await page.getByLabel('Client ID').inputValue(), 'e2e-client');
-    await status().getByText(/Error: Cannot reach/).waitFor();
+    await openDashboard(page);
   });
 
   it('reconnects when the broker is back and shows new messages', async () => {
@@ -108,17 +114,18 @@ describe('hello_mqtt in the browser, against Mosquitto', () => {
 
 describe('a first visit', () => {
   const env = setUpApp({ broker: false });
-  it('makes a client ID once and keeps it across reloads, with the hello_mqtt defaults', async () => {
+  it('opens the broker form, makes a client ID once and keeps it, with the hello_mqtt defaults', async () => {
     const page = await env.browser.context.newPage();
     await page.goto(env.app.url);
+    // No broker yet: the app starts in the settings, at the broker form.
     const clientId = await page.getByLabel('Client ID').inputValue();
     assert.match(clientId, /^hello-mqtt-[0-9a-f]{8}$/);
     assert.equal(await page.getByLabel('Keepalive').inputValue(), '60');
-    assert.equal(await page.getByLabel('Topic').inputValue(), 'edzna/hello');
-    assert.equal(await page.getByLabel('Last message').textContent(), 'No messages');
     await page.getByRole('status').getByText('Disconnected').waitFor();
+    await openDashboard(page);
+    await entityCard(page, 'hello_mqtt').getByText('edzna/hello', { exact: true }).waitFor();
+    assert.equal(await page.getByLabel('Last message').textContent(), 'No messages');
     await page.reload();
-    await page.getByLabel('Last message').waitFor();
     assert.equal(await page.getByLabel('Client ID').inputValue(), clientId);
   });
 });

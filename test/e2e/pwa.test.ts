@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from '../support/node/chromium.js';
+import { openDashboard, openSettings } from '../support/node/app-page.js';
 import { setUpApp } from '../support/node/e2e-setup.js';
 import { mosquittoPub } from '../support/node/mosquitto.js';
 import { buildApp, selfSignedCertificate, startPreview, type Preview } from '../support/node/preview.js';
@@ -81,6 +82,7 @@ describe('offline', { timeout: 60_000 }, () => {
     await page.getByText('Subscribed to pwa/offline.').waitFor();
     mosquittoPub(env.broker.tcpPort, 'pwa/offline', 'seen online');
     await page.getByLabel('Last message').getByText('seen online', { exact: true }).waitFor();
+    await openSettings(page);
     await page.getByText('ready: the app opens without a network').waitFor();
 
     await env.browser.context.setOffline(true);
@@ -126,15 +128,19 @@ describe('new versions', { timeout: 120_000 }, () => {
     await served.close();
     served = await startPreview({ outDir: builds[1], port });
     await page.reload();
-    await page.getByLabel('New state').fill('typed before the update');
+    // No broker yet: the app opens in its settings.
     await page.getByLabel('Broker URL').fill('ws://broker.typed:9001');
+    await openDashboard(page);
+    await page.getByLabel('New state').fill('typed before the update');
     await page.getByText('Update available').waitFor({ timeout: 20_000 });
+    await openSettings(page);
     assert.ok(await page.getByText('0.1.0 (build A)').isVisible(), 'no reload under the user’s hands');
 
     await page.getByRole('button', { name: 'Reload' }).click();
     await page.getByText('0.1.0 (build B)').waitFor({ timeout: 20_000 });
-    assert.equal(await page.getByLabel('New state').inputValue(), 'typed before the update');
     assert.equal(await page.getByLabel('Broker URL').inputValue(), 'ws://broker.typed:9001');
+    await openDashboard(page);
+    assert.equal(await page.getByLabel('New state').inputValue(), 'typed before the update');
   });
 });
 
@@ -159,6 +165,7 @@ describe('a page that is not a secure context', { timeout: 60_000 }, () => {
     await page.goto(env.app.url.replace('127.0.0.1', 'hello.test'));
     assert.equal(await page.evaluate(() => isSecureContext), false);
     await page.getByText(/This page is not served over https or from localhost/).waitFor();
+    await openDashboard(page);
     assert.equal(await page.getByLabel('Last message').textContent(), 'No messages');
   });
 });
