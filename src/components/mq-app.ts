@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { App } from '../app/app.js';
 import type { View } from '../store/ui.js';
@@ -173,7 +173,10 @@ export class MqApp extends LitElement {
   }
 
   override render() {
-    const view = this.app?.stores.ui.getState().view ?? 'dashboard';
+    // Nothing until the app is there: a header without its status line, painted before the
+    // saved state is read, would grow when it came and push the whole page down (a layout shift).
+    if (this.app === undefined) return nothing;
+    const view = this.app.stores.ui.getState().view;
     return html`<header>
         <div class="top">
           <h1>Hello MQTT</h1>

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { addEntity, entityCard } from '../support/node/app-page.js';
 import { setUpApp } from '../support/node/e2e-setup.js';
 import { recordFigure } from '../support/node/figures.js';
 import { mosquittoPub, mosquittoSub } from '../support/node/mosquitto.js';
@@ -58,15 +59,33 @@ function describeTwoTabs({ title, clientId: CLIENT_ID, steadySeconds: STEADY_SEC
       assert.ok(!env.broker.log().includes(`Client ${CLIENT_ID} disconnected`), 'and it never dropped');
 
       mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'seen by both');
-      await first.getByLabel('Last message').getByText('seen by both', { exact: true }).waitFor();
-      await second.getByLabel('Last message').getByText('seen by both', { exact: true }).waitFor();
+      await first.getByLabel('Last message hello_mqtt').getByText('seen by both', { exact: true }).waitFor();
+      await second.getByLabel('Last message hello_mqtt').getByText('seen by both', { exact: true }).waitFor();
+    });
+
+    it('an entity on a filter added in one tab shows the same rows in the other, still over one connection', async () => {
+      await addEntity(first, 'Rooms', 'tabs/rooms/+');
+      await entityCard(second, 'Rooms').waitFor();
+      await second.getByText('Subscribed to tabs/rooms/+.').waitFor();
+      for (const room of ['hall', 'attic', 'cellar']) mosquittoPub(env.broker.tcpPort, `tabs/rooms/${room}`, `${room} is fine`);
+      for (const page of [first, second]) {
+        const rows = page.getByRole('list', { name: 'Topics of Rooms' }).getByRole('listitem');
+        await rows.filter({ hasText: 'cellar is fine' }).waitFor();
+        assert.equal(await rows.count(), 3);
+      }
+      // A tab that joins now gets every topic at once from the tab that holds the connection.
+      const third = await env.browser.context.newPage();
+      await third.goto(address(env.app.url));
+      await third.getByRole('list', { name: 'Topics of Rooms' }).getByText('attic is fine').waitFor();
+      await third.close();
+      assert.equal(connections(), 1);
     });
 
     it('a Set state in the second tab goes out through the shared connection', async () => {
       const subscriber = await mosquittoSub(env.broker.tcpPort, 'edzna/hello');
       try {
-        await second.getByLabel('New state').fill('from the second tab');
-        await second.getByRole('button', { name: 'Set state' }).click();
+        await second.getByLabel('New state hello_mqtt').fill('from the second tab');
+        await second.getByRole('button', { name: 'Set state hello_mqtt' }).click();
         assert.deepEqual(await subscriber.waitFor(1), ['from the second tab']);
         await second.getByText('Sent “from the second tab” to edzna/hello.').waitFor();
       } finally {
@@ -85,7 +104,7 @@ function describeTwoTabs({ title, clientId: CLIENT_ID, steadySeconds: STEADY_SEC
       await second.getByRole('status').getByText('Connected').waitFor();
       await second.getByText('Subscribed to edzna/hello.').waitFor();
       mosquittoPub(env.broker.tcpPort, 'edzna/hello', 'after the handover');
-      await second.getByLabel('Last message').getByText('after the handover', { exact: true }).waitFor();
+      await second.getByLabel('Last message hello_mqtt').getByText('after the handover', { exact: true }).waitFor();
     });
   });
 }
