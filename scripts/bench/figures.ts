@@ -8,6 +8,8 @@ export interface Figure {
   readonly higherIsBetter: boolean;
   /** The issue's budget for the ratio (or, with `on: 'app'`, for the app's own value). */
   readonly budget?: { readonly limit: number; readonly on?: 'ratio' | 'app' };
+  /** For floods: the publisher's own rate in each round, in msg/s (app's and baseline's). */
+  readonly publisher?: number[];
 }
 
 export interface FigureRow {
@@ -21,6 +23,8 @@ export interface FigureRow {
   readonly higherIsBetter: boolean;
   readonly budget?: string;
   readonly budgetMet?: boolean;
+  /** The publisher's median rate, in msg/s, where the figure is a flood. */
+  readonly publisher?: number;
 }
 
 export const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -41,6 +45,7 @@ export function summarize(figure: Figure): FigureRow {
     ratioMin: Math.min(...ratios),
     ratioMax: Math.max(...ratios),
     higherIsBetter: figure.higherIsBetter,
+    ...(figure.publisher === undefined ? {} : { publisher: median(figure.publisher) }),
   };
   if (!figure.budget) return row;
   const { limit, on = 'ratio' } = figure.budget;

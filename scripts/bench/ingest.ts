@@ -1,16 +1,23 @@
 /**
  * Ingest: messages per second until the last one is painted and saved, ÷ a bare page whose
- * mqtt.js client only counts messages.
+ * mqtt.js client only counts messages. Each figure also gives the publisher's own rate, so a
+ * run where the publisher is the limit is seen as one.
  */
 import type { MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
-import { flood, openApp, openBare, payload64, type Rig } from './rig.js';
+import { flood, openApp, openBare, payload64, type BenchEntity, type Rig } from './rig.js';
 
-const LAST = payload64('last');
+export interface IngestRound {
+  /** Messages per second until the last was shown (and, for the app, saved). */
+  readonly rate: number;
+  readonly publisherRate: number;
+}
 
-export async function baselineIngest(rig: Rig, page: Page, round: string, messages: number, topics: number): Promise<number> {
-  const filter = `bench/${round}/#`;
-  await openBare(rig, page, filter);
+const last = (round: string) => payload64(`last ${round}`);
+
+export async function baselineIngest(rig: Rig, page: Page, round: string, messages: number, topics: number): Promise<IngestRound> {
+  const prefix = `bench/${round}`;
+  await openBare(rig, page, `${prefix}/#`);
   await page.evaluate(() => {
     const w = window as unknown as { bare: MqttClient; done: Promise<number> };
     w.done = new Promise((finish) =>
@@ -23,28 +30,51 @@ export async function baselineIngest(rig: Rig, page: Page, round: string, messag
       }),
     );
   });
-  const started = await flood(rig, `bench/${round}`, messages, topics, 'last');
+  const sent = await flood(rig, prefix, messages, topics, last(round));
   const finished = await page.evaluate(() => (window as unknown as { done: Promise<number> }).done);
-  return messages / ((finished - started) / 1000);
+  return { rate: messages / ((finished - sent.started) / 1000), publisherRate: sent.publisherRate };
 }
 
-export async function appIngest(rig: Rig, page: Page, round: string, messages: number, topics: number): Promise<number> {
-  const filter = `bench/${round}/#`;
-  await openApp(rig, page, filter, `bench-${round}`);
-  const started = await flood(rig, `bench/${round}`, messages, topics, 'last');
-  await page.getByLabel('Last message').getByText(LAST, { exact: true }).waitFor({ timeout: 600_000 });
+/**
+ * The app's dashboard for a round: `filter` puts one entity on `prefix/#` (every topic in its
+ * list); `first-and-filter` puts hello_mqtt on `prefix/0`, where the last message goes, and a
+ * second entity on the filter.
+ */
+export type IngestLayout = 'filter' | 'first-and-filter';
+
+export async function appIngest(
+  rig: Rig,
+  page: Page,
+  round: string,
+  messages: number,
+  topics: number,
+  layout: IngestLayout = 'filter',
+): Promise<IngestRound> {
+  const prefix = `bench/${round}`;
+  const entities: BenchEntity[] =
+    layout === 'filter'
+      ? [{ name: 'hello_mqtt', topic: `${prefix}/#` }]
+      : [
+          { name: 'hello_mqtt', topic: `${prefix}/0` },
+          { name: 'Every topic', topic: `${prefix}/#` },
+        ];
+  await openApp(rig, page, entities, `bench-${round}`);
+  if (layout === 'first-and-filter') await page.getByText(`Subscribed to ${prefix}/#.`).waitFor();
+  const text = last(round);
+  const sent = await flood(rig, prefix, messages, topics, text);
+  await page.getByLabel('Last message hello_mqtt').getByText(text, { exact: true }).waitFor({ timeout: 600_000 });
   const finished = await page.evaluate(
-    async ({ filter, text }) => {
+    async ({ topic, text }) => {
       // Saved: poll the app's own database until the last message is in it.
       for (;;) {
         const saved = await new Promise<string | undefined>((resolve) => {
           const open = indexedDB.open('hello-mqtt');
           open.onsuccess = () => {
             const db = open.result;
-            const get = db.transaction('lastMessages').objectStore('lastMessages').get(filter);
+            const get = db.transaction('topics').objectStore('topics').get(topic);
             get.onsuccess = () => {
               db.close();
-              resolve((get.result as { message?: { text: string } } | undefined)?.message?.text);
+              resolve((get.result as { text?: string } | undefined)?.text);
             };
           };
         });
@@ -52,7 +82,7 @@ export async function appIngest(rig: Rig, page: Page, round: string, messages: n
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },
-    { filter, text: LAST },
+    { topic: `${prefix}/0`, text },
   );
-  return messages / ((finished - started) / 1000);
+  return { rate: messages / ((finished - sent.started) / 1000), publisherRate: sent.publisherRate };
 }

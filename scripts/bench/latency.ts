@@ -106,8 +106,8 @@ async function roundTrips(rig: Rig, page: Page, count: number): Promise<Latency>
 }
 
 export async function appLatency(rig: Rig, page: Page, count: number): Promise<Latency> {
-  await openApp(rig, page, TOPIC, 'bench-latency');
-  await installInPage(page, ['mq-app', 'mq-entity-card', '.payload']);
+  await openApp(rig, page, [{ name: 'hello_mqtt', topic: TOPIC }], 'bench-latency');
+  await installInPage(page, ['mq-app', 'mq-dashboard', 'mq-entity-card', 'mq-payload-view', '[part=value]']);
   return roundTrips(rig, page, count);
 }
 

@@ -1,12 +1,11 @@
 /**
  * Memory: the app's JavaScript heap (page and session worker) after 1,000,000 messages ÷
- * after the first 10,000, each read after a full garbage collection. Bounded state keeps the
- * ratio near 1.
+ * after the first 10,000, over 1,000 or 10,000 topics, each read after a full garbage
+ * collection. State bounded by the topics, not the messages, keeps the ratio near 1.
  */
 import type { Page } from 'playwright-core';
 import { flood, openApp, payload64, type Rig } from './rig.js';
 
-const TOPICS = 1000;
 
 /**
  * Used JS heap of the page and of its workers (the MQTT session runs in one), each after a
@@ -43,12 +42,19 @@ async function heapAfterGarbageCollection(page: Page): Promise<number> {
   return used;
 }
 
-export async function appHeaps(rig: Rig, page: Page, round: string, first: number, total: number): Promise<{ first: number; total: number }> {
+export async function appHeaps(
+  rig: Rig,
+  page: Page,
+  round: string,
+  first: number,
+  total: number,
+  topics: number,
+): Promise<{ first: number; total: number }> {
   const prefix = `bench/${round}`;
-  await openApp(rig, page, `${prefix}/#`, `bench-${round}`);
+  await openApp(rig, page, [{ name: 'hello_mqtt', topic: `${prefix}/#` }], `bench-${round}`);
   const shown = async (last: string, count: number) => {
-    await flood(rig, prefix, count, TOPICS, last);
-    await page.getByLabel('Last message').getByText(payload64(last), { exact: true }).waitFor({ timeout: 1_800_000 });
+    await flood(rig, prefix, count, topics, last);
+    await page.getByLabel('Last message hello_mqtt').getByText(payload64(last), { exact: true }).waitFor({ timeout: 1_800_000 });
     return heapAfterGarbageCollection(page);
   };
   const afterFirst = await shown('after first', first);

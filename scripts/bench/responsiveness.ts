@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { mosquittoSub } from '../../test/support/node/mosquitto.js';
 import { median } from './figures.js';
-import { openApp, steadyStream, type Rig } from './rig.js';
+import { openApp, steadyStream, type BenchEntity, type Rig } from './rig.js';
 
 const TOPIC = 'bench/responsiveness';
 const CLICKS_PER_ROUND = 3;
@@ -32,8 +32,30 @@ export interface Responsiveness {
   close(): Promise<void>;
 }
 
+/** Where the stream goes, and what is on the dashboard meanwhile. */
+export interface StreamSetup {
+  /** The stream's topic, or with `topics` the start of its topics (`…/0` to `…/999`). */
+  readonly streamTopic: string;
+  readonly topics: number;
+  /** Entities after hello_mqtt, which is on the topic clicks publish to. */
+  readonly entities: readonly BenchEntity[];
+}
+
+/** The first setup: the stream on hello_mqtt's own topic, the one entity on the dashboard. */
+export const ON_THE_APPS_TOPIC: StreamSetup = { streamTopic: TOPIC, topics: 1, entities: [] };
+
+/** 20 entities on screen: a filter over the stream's 1,000 topics, and 18 on single ones. */
+export const TWENTY_ENTITIES: StreamSetup = {
+  streamTopic: 'bench/stream',
+  topics: 1000,
+  entities: [
+    { name: 'The whole stream', topic: 'bench/stream/#' },
+    ...Array.from({ length: 18 }, (_, i) => ({ name: `Sensor ${i}`, topic: `bench/stream/${i * 50}` })),
+  ],
+};
+
 /** Opens the app on its own topic, with a mosquitto_sub that times the arrivals. */
-export async function openResponsiveness(rig: Rig, page: Page, perSecond: number): Promise<Responsiveness> {
+export async function openResponsiveness(rig: Rig, page: Page, perSecond: number, setup: StreamSetup = ON_THE_APPS_TOPIC): Promise<Responsiveness> {
   const arrivals = new Map<string, (at: number) => void>();
   const subscriber = await mosquittoSub(rig.broker.tcpPort, TOPIC, {
     onMessage: (message) => message.startsWith('click ') && arrivals.get(message)?.(performance.now()),
@@ -51,7 +73,7 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
     } as typeof post;
   });
   const sessionWorker = page.waitForEvent('worker');
-  await openApp(rig, page, TOPIC, 'bench-responsiveness');
+  await openApp(rig, page, [{ name: 'hello_mqtt', topic: TOPIC }, ...setup.entities], 'bench-responsiveness');
   // …and the session worker notes when mqtt.js hands the PUBLISH frame to the WebSocket.
   const worker = await sessionWorker;
   await worker.evaluate(() => {
@@ -84,7 +106,7 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
 
   async function clickToPublish(): Promise<number> {
     const text = `click ${++clicks}`;
-    await page.getByLabel('New state').fill(text);
+    await page.getByLabel('New state hello_mqtt').fill(text);
     const arrived = new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`"${text}" never reached mosquitto_sub`)), 30_000);
       arrivals.set(text, (at) => {
@@ -97,7 +119,7 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
     arrived.catch(() => undefined);
     // A user's click: one press and release where the button is. Playwright's own click first
     // asks the page several times whether the button is ready, which times the tool, not us.
-    const button = await page.getByRole('button', { name: 'Set state' }).boundingBox();
+    const button = await page.getByRole('button', { name: 'Set state hello_mqtt' }).boundingBox();
     if (button === null) throw new Error('no Set state button on screen');
     const clicked = performance.now();
     const clickedAt = Date.now();
@@ -113,14 +135,14 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
       return took;
     } catch (error) {
       const outbox = await page.locator('#outbox-summary').textContent();
-      const shown = await page.getByLabel('Last message').textContent();
+      const shown = await page.getByLabel('Last message hello_mqtt').textContent();
       throw new Error(`${(error as Error).message}; the app's outbox says "${outbox}", last message shown "${shown}"`);
     }
   }
 
   return {
     async measure(flooding) {
-      const stream = flooding ? steadyStream(rig, TOPIC, perSecond) : undefined;
+      const stream = flooding ? steadyStream(rig, setup.streamTopic, perSecond, setup.topics) : undefined;
       await sleep(1000);
       await page.evaluate(() => Object.assign((window as unknown as { benchProbe: object }).benchProbe, { longest: 0, reported: 0 }));
       const times: number[] = [];

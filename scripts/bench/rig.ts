@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
+import { DB_NAME } from '../../src/db/database.js';
+import { createEntity } from '../../src/entities/entity.js';
 import { launchChromium, type Browser } from '../../test/support/node/chromium.js';
 import { startMosquitto, UNBOUNDED_QUEUES, type Mosquitto } from '../../test/support/node/mosquitto.js';
 import { startPreview, type Preview } from '../../test/support/node/preview.js';
@@ -34,6 +36,11 @@ export async function startRig(): Promise<Rig> {
   const browser = await launchChromium({ width: 1280, height: 800 });
   const bareBrowser = await launchChromium({ width: 1280, height: 800 });
   const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.tcpPort}`, { clientId: 'bench-publisher' });
+  // One visit makes the app's database (and installs its service worker) for the figures.
+  const first = await browser.context.newPage();
+  await first.goto(app.url);
+  await first.getByRole('button', { name: 'Dashboard', exact: true }).waitFor();
+  await first.close();
   return {
     broker,
     app,
@@ -53,12 +60,18 @@ export async function startRig(): Promise<Rig> {
 /** A 64-byte payload: `text` padded with dots. */
 export const payload64 = (text: string) => text.padEnd(64, '.');
 
+export interface Flood {
+  /** When the first message was sent (ms since the epoch). */
+  readonly started: number;
+  /** The publisher's own rate: messages ÷ the time it took to hand them all to its socket. */
+  readonly publisherRate: number;
+}
+
 /**
  * Publishes `count` QoS 0 messages of 64 bytes as fast as the socket takes them, over
- * `topics` topics under `prefix`; the last one is `last` on `${prefix}/0`. Resolves with the
- * time the first was sent.
+ * `topics` topics under `prefix`; the last one is `last` on `${prefix}/0`.
  */
-export async function flood(rig: Rig, prefix: string, count: number, topics: number, last: string): Promise<number> {
+export async function flood(rig: Rig, prefix: string, count: number, topics: number, last: string): Promise<Flood> {
   const started = Date.now();
   for (let i = 0; i < count - 1; i++) {
     const topic = `${prefix}/${i % topics}`;
@@ -67,16 +80,19 @@ export async function flood(rig: Rig, prefix: string, count: number, topics: num
     else rig.publisher.publish(topic, payload64(`${i}`));
   }
   await rig.publisher.publishAsync(`${prefix}/0`, payload64(last));
-  return started;
+  return { started, publisherRate: count / Math.max(0.001, (Date.now() - started) / 1000) };
 }
 
-/** A steady stream of `perSecond` QoS 0 messages of 64 bytes to `topic` until stopped. */
-export function steadyStream(rig: Rig, topic: string, perSecond: number): { stop(): number } {
+/**
+ * A steady stream of `perSecond` QoS 0 messages of 64 bytes until stopped: to `topic`, or
+ * spread over `topics` topics under it (`topic/0` …).
+ */
+export function steadyStream(rig: Rig, topic: string, perSecond: number, topics = 1): { stop(): number } {
   const started = performance.now();
   let sent = 0;
   const timer = setInterval(() => {
     const due = Math.floor(((performance.now() - started) / 1000) * perSecond);
-    for (; sent < due; sent++) rig.publisher.publish(topic, payload64(`${sent}`));
+    for (; sent < due; sent++) rig.publisher.publish(topics === 1 ? topic : `${topic}/${sent % topics}`, payload64(`${sent}`));
   }, 5);
   return {
     stop() {
@@ -86,10 +102,49 @@ export function steadyStream(rig: Rig, topic: string, perSecond: number): { stop
   };
 }
 
-/** Opens the app on `topic` through a connect link and waits until it is subscribed. */
-export async function openApp(rig: Rig, page: Page, topic: string, clientId: string): Promise<void> {
-  await page.goto(`${rig.app.url}?broker=${rig.broker.wsUrl}&topic=${encodeURIComponent(topic)}&client_id=${clientId}`);
-  await page.getByText(`Subscribed to ${topic}.`).waitFor();
+/** An entity as a figure wants it on the dashboard. */
+export interface BenchEntity {
+  readonly name: string;
+  readonly topic: string;
+}
+
+/**
+ * Puts exactly these entities on the app's dashboard, in order, by writing them where the app
+ * keeps them (from a page of the app's origin that runs none of its code), as if the user had
+ * added them.
+ */
+export async function useEntities(rig: Rig, page: Page, entities: readonly BenchEntity[]): Promise<void> {
+  const stored = entities.map(({ name, topic }, position) => ({ ...createEntity(name, topic), position }));
+  await page.goto(`${rig.app.url}bench-baseline.html`);
+  await page.evaluate(
+    ({ name, stored }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => {
+          const transaction = open.result.transaction('entities', 'readwrite');
+          const store = transaction.objectStore('entities');
+          store.clear();
+          for (const entity of stored) store.put(entity);
+          transaction.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    { name: DB_NAME, stored },
+  );
+}
+
+/**
+ * Opens the app with these entities through a connect link, and waits until the first is
+ * subscribed (the others are subscribed in the same SUBSCRIBE, or before it).
+ */
+export async function openApp(rig: Rig, page: Page, entities: readonly BenchEntity[], clientId: string): Promise<void> {
+  await useEntities(rig, page, entities);
+  await page.goto(`${rig.app.url}?broker=${rig.broker.wsUrl}&client_id=${clientId}`);
+  await page.getByText(`Subscribed to ${entities[0]!.topic}.`).waitFor();
 }
 
 const mqttBrowserBuild = readFileSync('node_modules/mqtt/dist/mqtt.min.js', 'utf8');
