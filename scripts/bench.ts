@@ -4,7 +4,7 @@
  * and max). Real Mosquitto, Debian's Chromium, the production build. Writes
  * bench/results/latest.json and prints a table.
  *
- * BENCH_FIGURES picks some of: ingest, responsiveness, latency, cold-start, memory (all by
+ * BENCH_FIGURES picks some of: ingest, responsiveness, latency, cold-start, lighthouse, memory (all by
  * default). The sizes come with every run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { appColdStart, staticFirstPaint } from './bench/cold-start.js';
 import { summarize, type Figure } from './bench/figures.js';
 import { appIngest, baselineIngest, type IngestLayout } from './bench/ingest.js';
 import { appLatency, baselineLatency } from './bench/latency.js';
+import { lighthouseMobile, type LighthouseResult } from './bench/lighthouse.js';
 import { appHeaps } from './bench/memory.js';
 import { ON_THE_APPS_TOPIC, openResponsiveness, TWENTY_ENTITIES, type ResponsivenessRound } from './bench/responsiveness.js';
 import { payload64, startRig, useEntities, type BenchEntity } from './bench/rig.js';
@@ -28,8 +29,13 @@ const MEMORY_FIRST = Number(process.env.BENCH_MEMORY_FIRST ?? 10_000);
 const MEMORY_TOTAL = Number(process.env.BENCH_MEMORY_MESSAGES ?? 1_000_000);
 /** A million messages take about 2.5 minutes a round here. */
 const MEMORY_ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? ROUNDS);
-const chosen = (process.env.BENCH_FIGURES ?? 'ingest,responsiveness,latency,cold-start,memory').split(',');
+const chosen = (process.env.BENCH_FIGURES ?? 'ingest,responsiveness,latency,cold-start,lighthouse,memory').split(',');
 const count = (n: number) => n.toLocaleString('en-US');
+
+/** 20 entities, every fifth on a filter, for the cold start and Lighthouse. */
+const COLD_START_DASHBOARD: BenchEntity[] = Array.from({ length: 20 }, (_, i) =>
+  i % 5 === 4 ? { name: `Group ${i}`, topic: `bench/cold/${i}/+` } : { name: i === 0 ? 'hello_mqtt' : `Sensor ${i}`, topic: `bench/cold/${i}` },
+);
 
 const rig = await startRig();
 // Stopped by Ctrl+C or a timeout: Mosquitto, the preview and the browsers must go too.
@@ -169,12 +175,7 @@ try {
   if (chosen.includes('cold-start')) {
     const dashboards: { what: string; entities: BenchEntity[] }[] = [
       { what: '', entities: [{ name: 'hello_mqtt', topic: 'bench/cold/0' }] },
-      {
-        what: ' with 20 entities',
-        entities: Array.from({ length: 20 }, (_, i) =>
-          i % 5 === 4 ? { name: `Group ${i}`, topic: `bench/cold/${i}/+` } : { name: i === 0 ? 'hello_mqtt' : `Sensor ${i}`, topic: `bench/cold/${i}` },
-        ),
-      },
+      { what: ' with 20 entities', entities: COLD_START_DASHBOARD },
     ];
     for (const { what, entities } of dashboards) {
       // A returning visitor, whose dashboard has its last states saved: one online visit in
@@ -206,6 +207,13 @@ try {
         figures.push(figure);
       }
     }
+  }
+
+  if (chosen.includes('lighthouse')) {
+    // The cold-start figure left the 20 entities' retained messages on the broker.
+    const lighthouse = await lighthouseMobile(rig, COLD_START_DASHBOARD);
+    details.lighthouse = lighthouse;
+    console.log(`Lighthouse (mobile): performance ${lighthouse.score}, CLS ${lighthouse.cumulativeLayoutShift.toFixed(3)}`);
   }
 
   if (chosen.includes('memory')) {
@@ -262,6 +270,12 @@ for (const [stream, rounds] of Object.entries(longTasks ?? {})) {
   const longest = Math.max(...rounds);
   const shown = longest === 0 ? 'none over 50 ms' : `${fixed(longest, 1)} ms`;
   console.log(`| longest main-thread task during ${stream}, by the Long Tasks API (which reports tasks over 50 ms), worst of ${rounds.length} rounds | ${shown} | | | ≤ 50 ms, ${longest <= 50 ? 'met' : 'missed'} | |`);
+}
+const lighthouse = details.lighthouse as LighthouseResult | undefined;
+if (lighthouse !== undefined) {
+  console.log(`| Lighthouse mobile performance score, a dashboard of 20 entities (returning visitor) | ${lighthouse.score} | | | ≥ 95, ${lighthouse.score >= 95 ? 'met' : 'missed'} | |`);
+  console.log(`| Lighthouse cumulative layout shift, the same | ${lighthouse.cumulativeLayoutShift.toFixed(3)} | | | ≤ 0.02, ${lighthouse.cumulativeLayoutShift <= 0.02 ? 'met' : 'missed'} | |`);
+  console.log(`| Lighthouse largest contentful paint and total blocking time, the same | ${Math.round(lighthouse.largestContentfulPaintMs)} ms, ${Math.round(lighthouse.totalBlockingTimeMs)} ms | | | | |`);
 }
 const criticalMet = size.critical <= CRITICAL_BUDGET ? 'met' : 'missed';
 const firstVisitMet = size.firstVisit <= size.mqttBrowserBuild + OWN_CODE_BUDGET ? 'met' : 'missed';

@@ -5,7 +5,7 @@
  */
 import type { MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
-import { flood, openApp, openBare, payload64, type BenchEntity, type Rig } from './rig.js';
+import { flood, openApp, openBare, payload64, subscribedText, type BenchEntity, type Rig } from './rig.js';
 
 export interface IngestRound {
   /** Messages per second until the last was shown (and, for the app, saved). */
@@ -59,7 +59,7 @@ export async function appIngest(
           { name: 'Every topic', topic: `${prefix}/#` },
         ];
   await openApp(rig, page, entities, `bench-${round}`);
-  if (layout === 'first-and-filter') await page.getByText(`Subscribed to ${prefix}/#.`).waitFor();
+  if (layout === 'first-and-filter') await page.getByText(subscribedText(`${prefix}/#`)).waitFor();
   const text = last(round);
   const sent = await flood(rig, prefix, messages, topics, text);
   await page.getByLabel('Last message hello_mqtt').getByText(text, { exact: true }).waitFor({ timeout: 600_000 });

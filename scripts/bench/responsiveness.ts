@@ -72,10 +72,10 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
       return post.call(this, message, ...rest);
     } as typeof post;
   });
-  const sessionWorker = page.waitForEvent('worker');
   await openApp(rig, page, [{ name: 'hello_mqtt', topic: TOPIC }, ...setup.entities], 'bench-responsiveness');
   // …and the session worker notes when mqtt.js hands the PUBLISH frame to the WebSocket.
-  const worker = await sessionWorker;
+  const isSession = (w: { url(): string }) => w.url().includes('session-worker');
+  const worker = page.workers().find(isSession) ?? (await page.waitForEvent('worker', { predicate: isSession }));
   await worker.evaluate(() => {
     const marks = { frameSent: 0 };
     (self as unknown as { benchMarks: typeof marks }).benchMarks = marks;

@@ -144,7 +144,12 @@ export async function useEntities(rig: Rig, page: Page, entities: readonly Bench
 export async function openApp(rig: Rig, page: Page, entities: readonly BenchEntity[], clientId: string): Promise<void> {
   await useEntities(rig, page, entities);
   await page.goto(`${rig.app.url}?broker=${rig.broker.wsUrl}&client_id=${clientId}`);
-  await page.getByText(`Subscribed to ${entities[0]!.topic}.`).waitFor();
+  await page.getByText(subscribedText(entities[0]!.topic)).first().waitFor();
+}
+
+/** The words an entity's card says once its filter is subscribed, directly or through a wider one. */
+export function subscribedText(topic: string): RegExp {
+  return new RegExp(`^Subscribed to ${topic.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ .]`);
 }
 
 const mqttBrowserBuild = readFileSync('node_modules/mqtt/dist/mqtt.min.js', 'utf8');

@@ -231,6 +231,7 @@ export class MqEntityCard extends LitElement {
     const { name } = entity;
     const single = isConcreteTopic(entity.topic);
     const status = connection.filters[entity.topic];
+    const subscription = describeFilter(entity.topic, status, connection.connected);
     const record = this.shownRecord();
     const now = Math.max(this.now, record?.receivedAt ?? 0);
     const view = this.topics.view;
@@ -252,9 +253,7 @@ export class MqEntityCard extends LitElement {
           <span aria-hidden="true">⠿</span>
         </button>
       </header>
-      <p class="status" data-state=${status?.state ?? 'waiting'} title=${describeFilter(entity.topic, status, connection.connected)}>
-        ${describeFilter(entity.topic, status, connection.connected)}
-      </p>
+      <p class="status" data-state=${status?.state ?? 'waiting'} title=${subscription}>${subscription}</p>
       ${single
         ? nothing
         : html`<mq-topic-list

@@ -36,21 +36,22 @@ function toHex(bytes: Uint8Array): string {
   return out;
 }
 
-function isUtf8(bytes: Uint8Array): boolean {
+/** The payload as text, or null when it is not valid UTF-8: one pass over the bytes. */
+function strictText(bytes: Uint8Array): string | null {
   try {
-    strictUtf8.decode(bytes);
-    return true;
+    return strictUtf8.decode(bytes);
   } catch {
-    return false;
+    return null;
   }
 }
 
 /** Decodes payload bytes for display, cutting it to `limitBytes`. */
 export function decodePayload(bytes: Uint8Array, limitBytes = DISPLAY_LIMIT_BYTES): DecodedPayload {
   const byteLength = bytes.length;
-  if (isUtf8(bytes)) {
+  // A payload within the limit is decoded once; a bigger one is checked whole, shown in part.
+  const text = strictText(bytes);
+  if (text !== null) {
     if (byteLength <= limitBytes) {
-      const text = strictUtf8.decode(bytes);
       const json = parseJsonDocument(text);
       return json === undefined
         ? { text, format: 'text', byteLength, truncated: false }

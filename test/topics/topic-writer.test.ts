@@ -13,7 +13,7 @@ describe('saving topic records', () => {
     expect(writes).to.deep.equal([['seen']]);
   });
 
-  it('gathers what changes during a write into the next, newest record per topic', async () => {
+  it('under a flood writes at most once an interval, the newest record per topic', async () => {
     const writes: string[][] = [];
     let finish: () => void = () => undefined;
     const writer = new TopicWriter(
@@ -22,6 +22,7 @@ describe('saving topic records', () => {
         return new Promise<void>((resolve) => (finish = resolve));
       },
       () => undefined,
+      50,
     );
     writer.save([topicRecord('a', '1')]);
     await tick();
@@ -29,6 +30,9 @@ describe('saving topic records', () => {
     finish();
     await tick();
     await tick();
+    // Not yet: the interval since the first write has not passed.
+    expect(writes).to.deep.equal([['a=1']]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
     expect(writes).to.deep.equal([['a=1'], ['a=100', 'b=100']]);
   });
 
@@ -40,6 +44,7 @@ describe('saving topic records', () => {
         if (fail) throw new DOMException('full', 'QuotaExceededError');
       },
       (error) => outcomes.push(error === null ? null : (error as Error).name),
+      0,
     );
     writer.save([topicRecord('a', '1')]);
     await tick();

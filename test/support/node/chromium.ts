@@ -19,6 +19,8 @@ export const CHROMIUM_ARGS = [
 
 export interface Browser {
   readonly context: BrowserContext;
+  /** The DevTools port, where the browser was started with one (for Lighthouse). */
+  readonly devToolsPort?: number;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function launchThrottlingChromium(): Promise<Browser> {
   if (context === undefined) throw new Error('Chromium started with no browser context');
   return {
     context,
+    devToolsPort: Number(new URL(endpoint).port),
     async close() {
       await browser.close().catch(() => undefined);
       await stopProcess(child);
