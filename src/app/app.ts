@@ -417,6 +417,9 @@ export function createApp({
       }
       if (!leading) {
         switch (message.type) {
+          case 'leading':
+            // A new leader does not know who follows it: say so, and it sends what it holds.
+            return tabs.post({ type: 'hello' });
           case 'connection':
             return connectionMirrored(connection, message.connection);
           case 'outbox':
@@ -455,7 +458,8 @@ export function createApp({
     const mine = ++term;
     const stillLeading = () => term === mine;
     leading = true;
-    if (followed) postEverything();
+    // The others followed another tab until now: they say hello to this one when told.
+    tabs?.post({ type: 'leading' });
     session.setFilters(wantedFilters(entities.getState().list));
     // "Sending" was the old leader's message in flight: unconfirmed, it is this tab's to send.
     inFlightRequeued(outboxStore);

@@ -11,8 +11,10 @@ import type { OutboxItem } from '../store/outbox.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 
 export type TabMessage =
-  /** A follower has started: the leader answers with everything it holds. */
+  /** A follower has started, or heard of a new leader: the leader answers with everything it holds. */
   | { readonly type: 'hello' }
+  /** This tab holds the connection from now on: the others say hello to it. */
+  | { readonly type: 'leading' }
   | { readonly type: 'connection'; readonly connection: ConnectionSlice }
   | { readonly type: 'outbox'; readonly items: readonly OutboxItem[] }
   /** Topics that changed (or all of them, for a tab that joined). */

@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isConcreteTopic } from '../mqtt/topic.js';
-import type { TopicRecord } from '../topics/topic-record.js';
+import { arrivedAfter, type TopicRecord } from '../topics/topic-record.js';
 import type { FilterView, TopicStore } from '../topics/topic-store.js';
 import { TopicTree } from '../topics/topic-tree.js';
 import { topicsContext } from './context.js';
@@ -80,7 +80,7 @@ export class TopicController implements ReactiveController {
       } else {
         if (!single) this.tree.update(changed);
         const newest = newestOf(changed);
-        if (newest !== undefined && (this.newestValue === undefined || newest.receivedAt >= this.newestValue.receivedAt)) {
+        if (newest !== undefined && (this.newestValue === undefined || !arrivedAfter(this.newestValue, newest))) {
           this.newestValue = newest;
         }
       }
@@ -96,6 +96,6 @@ export class TopicController implements ReactiveController {
 
 function newestOf(records: Iterable<TopicRecord>): TopicRecord | undefined {
   let newest: TopicRecord | undefined;
-  for (const record of records) if (newest === undefined || record.receivedAt >= newest.receivedAt) newest = record;
+  for (const record of records) if (newest === undefined || !arrivedAfter(newest, record)) newest = record;
   return newest;
 }

@@ -59,7 +59,7 @@ interface Version2Settings {
 }
 interface Version2LastMessage {
   readonly filter: string;
-  readonly message: Omit<TopicRecord, 'qos' | 'count'>;
+  readonly message: Omit<TopicRecord, 'qos' | 'count' | 'seq'>;
 }
 
 /** The stores as the upgrade sees them: old ones included, types loosened where they changed. */
@@ -86,7 +86,7 @@ async function upgradeToEntities(db: AppDB, transaction: UpgradeTransaction, old
   if (oldVersion >= 1) {
     const last = (await loose(transaction, 'lastMessages').get(entity!.topic)) as Version2LastMessage | undefined;
     // Version 2 did not keep the QoS a message came with; its subscriptions used 1.
-    if (last !== undefined) await transaction.objectStore('topics').put({ ...last.message, qos: 1, count: 1 });
+    if (last !== undefined) await transaction.objectStore('topics').put({ ...last.message, qos: 1, count: 1, seq: 0 });
     db.deleteObjectStore('lastMessages' as StoreNames<AppDBSchema>);
   }
   if (settings !== undefined) {

@@ -14,4 +14,14 @@ export interface TopicRecord extends DecodedPayload {
   readonly qos: Qos;
   /** Messages received on the topic on this device. */
   readonly count: number;
+  /**
+   * Where its last message stands in the order of arrival (counted by the session worker):
+   * under a flood many topics get a message in one millisecond, and this tells which came last.
+   */
+  readonly seq: number;
+}
+
+/** Whether `a` arrived after `b`: later in time, or in the same millisecond later in order. */
+export function arrivedAfter(a: TopicRecord, b: TopicRecord): boolean {
+  return a.receivedAt !== b.receivedAt ? a.receivedAt > b.receivedAt : a.seq > b.seq;
 }

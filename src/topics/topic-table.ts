@@ -14,6 +14,7 @@ interface Arrival {
   retained: boolean;
   qos: Qos;
   receivedAt: number;
+  seq: number;
   /** Messages on the topic since the last flush. */
   count: number;
 }
@@ -22,6 +23,8 @@ export class TopicTable {
   private readonly records = new Map<string, TopicRecord>();
   private readonly arrivals = new Map<string, Arrival>();
   private filters: readonly string[] = [];
+  /** Messages noted so far: each arrival's place in the order. */
+  private seq = 0;
   /** Topics whose saved record was taken in: a saved count is added once. */
   private readonly hydrated = new Set<string>();
 
@@ -34,12 +37,13 @@ export class TopicTable {
     if (arrival === undefined) {
       // Known topics are wanted (setFilters drops the others): only a new one is matched.
       if (!this.records.has(topic) && !this.wanted(topic)) return;
-      this.arrivals.set(topic, { payload, retained, qos, receivedAt, count: 1 });
+      this.arrivals.set(topic, { payload, retained, qos, receivedAt, seq: ++this.seq, count: 1 });
     } else {
       arrival.payload = payload;
       arrival.retained = retained;
       arrival.qos = qos;
       arrival.receivedAt = receivedAt;
+      arrival.seq = ++this.seq;
       arrival.count++;
     }
   }
@@ -61,6 +65,7 @@ export class TopicTable {
         retained: arrival.retained,
         qos: arrival.qos,
         count: (previous?.count ?? 0) + arrival.count,
+        seq: arrival.seq,
       };
       this.records.set(topic, record);
       changed.push(record);

@@ -356,6 +356,31 @@ describe('the app as one of several tabs', () => {
     await app.dispose();
   });
 
+  it('as a new leader, asks the tabs that followed another one to say hello, and then passes on its topics', async () => {
+    const tabs = tabLink();
+    const { app, session } = startFakeApp([createEntity('All', 'home/#')], { tabs: tabs.link });
+    void app.start({ connect: false });
+    tabs.tell(true);
+    expect(tabs.posted.some((m) => m.type === 'leading')).to.equal(true);
+    tabs.hear({ type: 'hello' });
+    session.deliver([topicRecord('home/a', 'after the handover')]);
+    const last = tabs.posted.at(-1);
+    expect(last?.type === 'records' && last.records.map((r) => r.text)).to.deep.equal(['after the handover']);
+    await app.dispose();
+  });
+
+  it('as a follower, says hello to a tab that takes the lead', async () => {
+    const tabs = tabLink();
+    const { app } = startFakeApp([createEntity('All', 'home/#')], { tabs: tabs.link });
+    void app.start({ connect: false });
+    tabs.tell(false);
+    await new Promise((resolve) => setTimeout(resolve));
+    tabs.posted.length = 0;
+    tabs.hear({ type: 'leading' });
+    expect(tabs.posted).to.deep.equal([{ type: 'hello' }]);
+    await app.dispose();
+  });
+
   it('as a follower, shows the leader’s topics and connection, and takes entity changes from any tab', async () => {
     const tabs = tabLink();
     const { app } = startFakeApp([createEntity('All', 'home/#')], { tabs: tabs.link });

@@ -161,6 +161,20 @@ describe('the dashboard', () => {
     expect(app.stores.outbox.getState().items[0]?.topic).to.equal('home/hall/light');
   });
 
+  it('shows the message that came last on a filter, also when several came in one millisecond', async () => {
+    const { el, session } = await renderApp([createEntity('All', 'bench/#')]);
+    const at = Date.now();
+    // One batch, ordered by topic as the worker's table keeps it; the last message came on
+    // bench/0, though its record stands first.
+    session.deliver([
+      topicRecord('bench/0', 'the last', { receivedAt: at, seq: 100 }),
+      topicRecord('bench/1', 'earlier', { receivedAt: at, seq: 98 }),
+      topicRecord('bench/2', 'earlier still', { receivedAt: at, seq: 97 }),
+    ]);
+    await settled(el);
+    expect(text(getByLabel(el, 'Last message All'))).to.equal('the last');
+  });
+
   it('renders HTML in a topic name as text', async () => {
     const { el, session } = await renderApp([createEntity('All', '#')]);
     session.deliver([topicRecord('<img src=x onerror="window.__pwnedTopic=1">', 'x')]);

@@ -17,7 +17,7 @@ import {
 } from '../../src/db/database.js';
 import { createEntity } from '../../src/entities/entity.js';
 import { defaultConfig } from '../../src/store/connection.js';
-import type { TopicRecord } from '../../src/topics/topic-record.js';
+import { topicRecord } from '../support/fake-session.js';
 
 /** A last message as version 2 saved it. */
 const v2Message = {
@@ -30,17 +30,7 @@ const v2Message = {
   retained: true,
 };
 
-const record = (topic: string, text = 'x'): TopicRecord => ({
-  topic,
-  text,
-  format: 'text',
-  byteLength: text.length,
-  truncated: false,
-  receivedAt: 1,
-  retained: false,
-  qos: 0,
-  count: 1,
-});
+const record = (topic: string) => topicRecord(topic, 'x');
 
 describe('IndexedDB persistence', () => {
   let name: string;
@@ -90,7 +80,7 @@ describe('IndexedDB persistence', () => {
     const [entity, ...others] = await loadEntities(db);
     expect(others).to.deep.equal([]);
     expect(entity).to.deep.include({ name: 'hello_mqtt', topic: 'home/hello', kind: 'text' });
-    expect(await loadTopicRecords(db, ['home/hello'])).to.deep.equal([{ ...v2Message, qos: 1, count: 1 }]);
+    expect(await loadTopicRecords(db, ['home/hello'])).to.deep.equal([{ ...v2Message, qos: 1, count: 1, seq: 0 }]);
     expect([...db.objectStoreNames]).to.not.include('lastMessages');
     const settings = await loadSettings(db);
     expect(settings).to.deep.equal({

@@ -101,6 +101,7 @@ describe('MQTT session in its worker', () => {
         retained: false,
         qos: 1,
         count: 41,
+        seq: 0,
       };
       await saveTopicRecords(db, [earlier]);
       const records = new Map<string, TopicRecord>();

@@ -64,9 +64,12 @@ export function fakeSession(listener: LiveListener): FakeSession {
   };
 }
 
-/** A record as the worker makes one. */
+let seq = 0;
+
+/** A record as the worker makes one, each later in the order of arrival than the one before. */
 export function topicRecord(topic: string, text: string, extra: Partial<TopicRecord> = {}): TopicRecord {
   return {
+    seq: ++seq,
     topic,
     text,
     format: 'text',

@@ -1,18 +1,8 @@
 import { expect } from '@open-wc/testing';
-import type { TopicRecord } from '../../src/topics/topic-record.js';
 import { TopicStore } from '../../src/topics/topic-store.js';
+import { topicRecord } from '../support/fake-session.js';
 
-const record = (topic: string, text = 'x', count = 1): TopicRecord => ({
-  topic,
-  text,
-  format: 'text',
-  byteLength: text.length,
-  truncated: false,
-  receivedAt: Date.now(),
-  retained: false,
-  qos: 0,
-  count,
-});
+const record = (topic: string, text = 'x', count = 1) => topicRecord(topic, text, { count });
 
 describe('the topic store', () => {
   it('tells an observer of a filter only about its own topics, once per batch', () => {

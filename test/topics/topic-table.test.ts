@@ -19,6 +19,16 @@ describe('the live topic table', () => {
     expect(table.flush()).to.deep.equal([]);
   });
 
+  it('numbers arrivals, so that messages of one millisecond keep their order', () => {
+    const table = new TopicTable();
+    table.setFilters(['#']);
+    table.add('a', bytes('1'), false, 0, 5);
+    table.add('b', bytes('2'), false, 0, 5);
+    table.add('a', bytes('3'), false, 0, 5);
+    const [a, b] = table.flush();
+    expect(a!.seq).to.be.greaterThan(b!.seq);
+  });
+
   it('keeps counting across flushes', () => {
     const table = new TopicTable();
     table.setFilters(['x']);
@@ -44,7 +54,7 @@ describe('the live topic table', () => {
     table.setFilters(['x']);
     table.add('x', bytes('live'), false, 0, 200);
     table.flush();
-    const saved: TopicRecord = { topic: 'x', text: 'saved', format: 'text', byteLength: 5, truncated: false, receivedAt: 100, retained: false, qos: 0, count: 10 };
+    const saved: TopicRecord = { topic: 'x', text: 'saved', format: 'text', byteLength: 5, truncated: false, receivedAt: 100, retained: false, qos: 0, count: 10, seq: 0 };
     table.hydrate([saved]);
     table.hydrate([saved]);
     table.add('x', bytes('again'), false, 0, 300);

@@ -1,18 +1,8 @@
 import { expect } from '@open-wc/testing';
-import type { TopicRecord } from '../../src/topics/topic-record.js';
 import { TopicTree } from '../../src/topics/topic-tree.js';
+import { topicRecord } from '../support/fake-session.js';
 
-const record = (topic: string, count = 1): TopicRecord => ({
-  topic,
-  text: topic,
-  format: 'text',
-  byteLength: 1,
-  truncated: false,
-  receivedAt: 0,
-  retained: false,
-  qos: 0,
-  count,
-});
+const record = (topic: string, count = 1) => topicRecord(topic, topic, { count });
 
 describe('the topic tree', () => {
   it('groups topics by level, with message and topic counts per branch', () => {
