@@ -7,6 +7,8 @@ import type { OutboxItem } from '../store/outbox.js';
 import { StoreController } from './store-controller.js';
 import { fieldStyles } from './theme.js';
 
+const NO_ITEMS: readonly OutboxItem[] = [];
+
 const STATE_WORDS: Record<OutboxItem['state'], string> = {
   queued: 'queued: sent when connected',
   sending: 'sending…',
@@ -98,8 +100,22 @@ export class MqPublishForm extends LitElement {
   /** The entity it publishes for. */
   @property({ attribute: false }) entity: Entity | undefined;
 
-  private readonly draft = new StoreController(this, (s) => s.drafts, (d) => d.publish);
-  private readonly outbox = new StoreController(this, (s) => s.outbox, (o) => o);
+  // Each form follows its own entity's draft, outbox items and problem only: typing in one, or
+  // a message going out from one, does not redraw the other entities' forms.
+  private readonly draft = new StoreController(this, (s) => s.drafts, (d) => d.publish[this.entityId] ?? EMPTY_PUBLISH_DRAFT);
+  private readonly outbox = new StoreController(this, (s) => s.outbox, (o) => ({
+    items: this.ownItems(o.items),
+    problem: o.problems[this.entityId] ?? '',
+  }));
+  private lastItems: readonly OutboxItem[] = NO_ITEMS;
+
+  /** This entity's outbox items: the same array as last time while none of them changed. */
+  private ownItems(all: readonly OutboxItem[]): readonly OutboxItem[] {
+    const found = all.filter((i) => i.entityId === this.entityId);
+    const same = found.length === this.lastItems.length && found.every((item, i) => item === this.lastItems[i]);
+    if (!same) this.lastItems = found.length === 0 ? NO_ITEMS : found;
+    return this.lastItems;
+  }
 
   private get entityId(): string {
     return this.entity?.id ?? '';
@@ -107,7 +123,7 @@ export class MqPublishForm extends LitElement {
 
   private async submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const text = this.draft.value?.[this.entityId]?.text ?? '';
+    const text = this.draft.value?.text ?? '';
     await this.draft.commands?.publish(this.entityId, text);
   }
 
@@ -134,13 +150,12 @@ export class MqPublishForm extends LitElement {
 
   override render() {
     const entity = this.entity;
-    const drafts = this.draft.value;
+    const draft = this.draft.value;
     const outbox = this.outbox.value;
-    if (entity === undefined || drafts === undefined || outbox === undefined) return nothing;
+    if (entity === undefined || draft === undefined || outbox === undefined) return nothing;
     const name = entity.name;
-    const draft = drafts[entity.id] ?? EMPTY_PUBLISH_DRAFT;
     const ownTopic = publishesToOwnTopic(entity);
-    const items = outbox.items.filter((i) => i.entityId === entity.id);
+    const { items } = outbox;
     const pending = items.filter((i) => i.state !== 'sent').length;
     const lastSent = items.at(-1);
     const summary =
@@ -149,7 +164,7 @@ export class MqPublishForm extends LitElement {
         : lastSent?.state === 'sent'
           ? `Sent “${lastSent.text}” to ${lastSent.topic}.`
           : '';
-    const problem = outbox.problems[entity.id] ?? '';
+    const { problem } = outbox;
     const commands = this.draft.commands;
     const { publishQos, publishRetain, savedPayloads } = entity.options;
     return html`<form @submit=${this.submit} novalidate>

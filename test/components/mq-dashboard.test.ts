@@ -248,6 +248,21 @@ describe('the dashboard', () => {
     expect(renders).to.equal(0);
   });
 
+  it('typing in one entity’s form, or publishing from it, does not redraw the other entities’ forms', async () => {
+    const { el, session } = await renderApp([createEntity('A', 'a'), createEntity('B', 'b')]);
+    session.goOnline();
+    const [, formB] = queryAllDeep<HTMLElement>(el, 'mq-publish-form');
+    let renders = 0;
+    const original = (formB as unknown as { render: () => unknown }).render.bind(formB);
+    (formB as unknown as { render: () => unknown }).render = () => (renders++, original());
+    for (const letter of 'hello') type(getByLabel(el, 'New state A'), letter);
+    getButton(el, 'Set state A').click();
+    await pause(50);
+    await settled(el);
+    expect(session.published.map((p) => p.topic)).to.deep.equal(['a']);
+    expect(renders).to.equal(0);
+  });
+
   it('switches the payload view to JSON, hex or text, and keeps the choice', async () => {
     const { el, app, session } = await renderApp([createEntity('Sensor', 'zigbee2mqtt/sensor')]);
     // Zigbee2MQTT's state of an Aqara temperature sensor (its docs' WSDCGQ11LM exposes).
