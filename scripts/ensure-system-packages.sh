@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests need when they are missing and this machine can
 # install them. Chromium, Mosquitto and its clients are required: without them it names them
 # and stops. RabbitMQ and ejabberd (the MQTT 5 broker that sends reason strings) are for the
-# interop tests only: without them those tests report as skipped.
+# interop tests, WebKitGTK's driver with Xvfb and Firefox ESR for the tests of the other two
+# engines: without them those tests report as skipped.
 set -euo pipefail
 
 need=()
@@ -12,6 +13,9 @@ command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
 optional=()
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || optional+=(rabbitmq-server)
 [ -x /usr/sbin/ejabberdctl ] || optional+=(ejabberd)
+[ -x /usr/bin/WebKitWebDriver ] || optional+=(webkit2gtk-driver)
+[ -x /usr/bin/Xvfb ] || optional+=(xvfb)
+[ -x /usr/bin/firefox-esr ] || optional+=(firefox-esr)
 [ ${#need[@]} -eq 0 ] && [ ${#optional[@]} -eq 0 ] && exit 0
 
 sudo=()
@@ -27,7 +31,7 @@ if [ "$can_install" = false ]; then
     echo "Missing system packages: ${need[*]}. Install them (sudo apt-get install -y ${need[*]} ${optional[*]}) and run the tests again." >&2
     exit 1
   fi
-  echo "Not installed: ${optional[*]} (its interop tests will be skipped)."
+  echo "Not installed: ${optional[*]} (the tests that need them will be skipped)."
   exit 0
 fi
 
@@ -48,7 +52,7 @@ if [ ${#optional[@]} -gt 0 ]; then
     guard=true
   fi
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${optional[@]}" >/dev/null ||
-    echo "Could not install ${optional[*]}: its interop tests will be skipped."
+    echo "Could not install ${optional[*]}: the tests that need them will be skipped."
   [ "$guard" = true ] && "${sudo[@]}" rm -f "$policy"
 fi
 echo "Installed: ${need[*]} ${optional[*]}"

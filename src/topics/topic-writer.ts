@@ -1,13 +1,17 @@
 /**
  * Saves topic records as they change, each batch in one transaction, the newest record of
- * each topic. After a quiet spell a change is written at once, so closing the app right after
- * a message does not lose it; under a flood, writes come at most every WRITE_INTERVAL_MS, so
- * cloning records into IndexedDB never competes with the socket for the worker's time.
+ * each topic. Usually a change is written at once (the next task), so closing the app right
+ * after a message does not lose it. Under a flood (more than FLOOD_RECORDS_PER_SECOND
+ * records written in the last second) writes come at most every WRITE_INTERVAL_MS, so that
+ * cloning records into IndexedDB does not compete with the socket for the worker's time; then
+ * a close can lose the last quarter second of the flood.
  */
 import type { TopicRecord } from './topic-record.js';
 
-/** The shortest time from the start of one write to the start of the next. */
+/** Under a flood: the shortest time from the start of one write to the start of the next. */
 export const WRITE_INTERVAL_MS = 250;
+/** Records written in a second beyond which writes are spaced out. */
+export const FLOOD_RECORDS_PER_SECOND = 200;
 
 export class TopicWriter {
   private readonly pending = new Map<string, TopicRecord>();
@@ -15,6 +19,9 @@ export class TopicWriter {
   private writing = false;
   /** When the last write started (ms, performance.now). */
   private lastWrite = -Infinity;
+  /** Records written in the second that started at `windowStart`. */
+  private windowStart = -Infinity;
+  private windowRecords = 0;
 
   constructor(
     private readonly write: (records: TopicRecord[]) => Promise<void>,
@@ -30,8 +37,14 @@ export class TopicWriter {
 
   private schedule(): void {
     if (this.timer !== undefined || this.writing || this.pending.size === 0) return;
+    const now = performance.now();
+    if (now - this.windowStart > 1000) {
+      this.windowStart = now;
+      this.windowRecords = 0;
+    }
+    const flooded = this.windowRecords >= FLOOD_RECORDS_PER_SECOND;
     // At the soonest the next task: the records of one batch of messages go together.
-    const wait = Math.max(0, this.lastWrite + this.intervalMs - performance.now());
+    const wait = flooded ? Math.max(0, this.lastWrite + this.intervalMs - now) : 0;
     this.timer = setTimeout(() => void this.flush(), wait);
   }
 
@@ -41,6 +54,7 @@ export class TopicWriter {
     this.pending.clear();
     this.writing = true;
     this.lastWrite = performance.now();
+    this.windowRecords += batch.length;
     try {
       await this.write(batch);
       this.outcome(null);

@@ -1,0 +1,130 @@
+/**
+ * The main user paths in the two other engines, WebKitGTK (Safari's) and Firefox, against a
+ * real Mosquitto and the built app: open the app from a link, see what mosquitto_pub sends,
+ * set the state, add an entity on a filter and see its rows, and find it all after a reload.
+ * A browser this machine lacks is reported as skipped, with the reason.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setUpApp } from '../support/node/e2e-setup.js';
+import { mosquittoPub, mosquittoSub } from '../support/node/mosquitto.js';
+import {
+  firefoxUnavailable,
+  launchFirefox,
+  launchWebKit,
+  webkitUnavailable,
+  type OtherBrowser,
+} from '../support/node/other-browsers.js';
+
+/**
+ * Installed in the page at each step: finds controls as a user would, by their accessible
+ * name, across open shadow roots. Plain JavaScript text, evaluated by the driver: the page's
+ * Content-Security-Policy allows no eval of its own.
+ */
+const PAGE_HELPERS = `(() => {
+  const roots = (root) => [root, ...[...root.querySelectorAll('*')].filter((e) => e.shadowRoot).flatMap((e) => roots(e.shadowRoot))];
+  const all = (selector) => roots(document).flatMap((root) => [...root.querySelectorAll(selector)]);
+  const clean = (text) => (text || '').replace(/\\s+/g, ' ').trim();
+  const nameOf = (el) => el.getAttribute('aria-label') || clean(el.labels && el.labels[0] ? el.labels[0].textContent : el.textContent);
+  const one = (selector, name) => {
+    const found = all(selector).filter((el) => nameOf(el) === name);
+    if (found.length !== 1) throw new Error('expected one ' + selector + ' named "' + name + '", found ' + found.length);
+    return found[0];
+  };
+  return {
+    text: (name) => clean(one('[role][aria-label], input, select', name).textContent),
+    value: (name) => one('input', name).value,
+    fill: (name, value) => {
+      const input = one('input', name);
+      input.value = value;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    },
+    click: (name) => one('button', name).click(),
+    pageText: () => roots(document).map((root) => root.textContent || '').join(' '),
+    rows: (name) => all('ul[aria-label]').filter((ul) => ul.getAttribute('aria-label') === name).flatMap((ul) => [...ul.querySelectorAll('li')]).map((li) => clean(li.textContent)),
+  };
+})()`;
+
+type Step = [string, unknown?, unknown?];
+
+/** One helper call, its arguments as JSON; a throw comes back as { __error }. */
+async function step<T>(browser: OtherBrowser, [name, ...args]: Step): Promise<T> {
+  const call = `(() => { try { return ${PAGE_HELPERS}[${JSON.stringify(name)}](...${JSON.stringify(args)}); } catch (e) { return { __error: String(e) }; } })()`;
+  return browser.evaluate<T>(call);
+}
+
+/** Polls a step until `accept` holds of its result (or it stops throwing). */
+async function until<T>(browser: OtherBrowser, call: Step, accept: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await step<T>(browser, call);
+      if (accept(value)) return value;
+      last = value;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`${browser.name}: timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const ENGINES = [
+  { name: 'WebKitGTK (Safari’s engine)', unavailable: webkitUnavailable, launch: launchWebKit },
+  { name: 'Firefox', unavailable: firefoxUnavailable, launch: launchFirefox },
+];
+
+for (const engine of ENGINES) {
+  const reason = engine.unavailable();
+  describe(`the main user paths in ${engine.name}`, { timeout: 180_000, skip: reason ?? false }, () => {
+    const env = setUpApp({ browser: false });
+    let browser: OtherBrowser;
+    const topic = `engines/${engine.name.split(' ')[0]!.toLowerCase()}`;
+
+    before(async () => {
+      browser = await engine.launch();
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    it('opens from a link, connects, and shows what mosquitto_pub sends, as text', async () => {
+      await browser.goto(`${env.app.url}?broker=${env.broker.wsUrl}&topic=${topic}`);
+      await until<string>(browser, ['pageText'], (text) => text.includes(`Subscribed to ${topic}.`), 'the subscription');
+      mosquittoPub(env.broker.tcpPort, topic, '<b>ThisIsIt</b>');
+      await until<string>(browser, ['text', 'Last message hello_mqtt'], (text) => text === '<b>ThisIsIt</b>', 'the message');
+    });
+
+    it('sets the state, and mosquitto_sub receives it', async () => {
+      const sub = await mosquittoSub(env.broker.tcpPort, topic);
+      try {
+        await step(browser, ['fill', 'New state hello_mqtt', `from ${engine.name}`]);
+        await step(browser, ['click', 'Set state hello_mqtt']);
+        assert.deepEqual(await sub.waitFor(1), [`from ${engine.name}`]);
+      } finally {
+        await sub.stop();
+      }
+    });
+
+    it('adds an entity on a filter and lists its topics', async () => {
+      await step(browser, ['click', 'Add entity']);
+      await until(browser, ['value', 'Name'], () => true, 'the entity form');
+      await step(browser, ['fill', 'Name', 'Rooms']);
+      await step(browser, ['fill', 'Topic', `${topic}/rooms/+`]);
+      await step(browser, ['click', 'Save']);
+      await until<string>(browser, ['pageText'], (text) => text.includes(`Subscribed to ${topic}/rooms/+.`), 'the new subscription');
+      mosquittoPub(env.broker.tcpPort, `${topic}/rooms/hall`, '21.5');
+      mosquittoPub(env.broker.tcpPort, `${topic}/rooms/attic`, '18');
+      const rows = await until<string[]>(browser, ['rows', 'Topics of Rooms'], (r) => r.length === 2, 'two rows');
+      assert.ok(rows.some((row) => row.startsWith(`${topic}/rooms/hall 21.5`)), rows.join(' | '));
+    });
+
+    it('after a reload shows the entities and the last messages it saved', async () => {
+      await browser.goto(env.app.url);
+      await until<string>(browser, ['text', 'Last message hello_mqtt'], (text) => text === `from ${engine.name}`, 'the saved message');
+      await until<string[]>(browser, ['rows', 'Topics of Rooms'], (r) => r.length === 2, 'the saved rows');
+    });
+  });
+}
