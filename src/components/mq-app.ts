@@ -114,6 +114,14 @@ export class MqApp extends LitElement {
         border-color: var(--mq-accent);
         background: var(--mq-selected-bg);
       }
+      .toasts {
+        position: fixed;
+        inset: auto 1rem 1rem 1rem;
+        z-index: 2;
+        display: grid;
+        gap: 0.5rem;
+        pointer-events: none;
+      }
       main {
         display: grid;
         gap: 1rem;
@@ -188,8 +196,10 @@ export class MqApp extends LitElement {
         <mq-storage-warning></mq-storage-warning>
         ${view === 'settings' ? html`<mq-settings></mq-settings>` : html`<mq-dashboard></mq-dashboard>`}
       </main>
-      <mq-undo-toast></mq-undo-toast>
-      <mq-update-toast></mq-update-toast>`;
+      <div class="toasts">
+        <mq-undo-toast></mq-undo-toast>
+        <mq-update-toast></mq-update-toast>
+      </div>`;
   }
 }
 

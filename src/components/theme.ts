@@ -22,21 +22,10 @@ export const fieldStyles = css`
     border: 1px solid var(--mq-border);
     border-radius: 0.5rem;
   }
-  textarea {
-    box-sizing: border-box;
-    width: 100%;
-    padding: 0.5rem 0.75rem;
-    font: inherit;
-    color: var(--mq-text);
-    background: var(--mq-field-bg);
-    border: 1px solid var(--mq-border);
-    border-radius: 0.5rem;
-  }
   input[aria-invalid='true'] {
     border-color: var(--mq-danger);
   }
   input:focus-visible,
-  textarea:focus-visible,
   select:focus-visible,
   summary:focus-visible,
   button:focus-visible {
@@ -102,5 +91,31 @@ export const cardStyles = css`
   h2 {
     margin: 0 0 0.5rem;
     font-size: 1.125rem;
+  }
+`;
+
+/** A toast: a card at the bottom of the screen (mq-app stacks them above the page). */
+export const toastStyles = css`
+  :host {
+    display: block;
+  }
+  .toast {
+    pointer-events: auto;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.75rem;
+    align-items: center;
+    justify-content: space-between;
+    max-width: 32rem;
+    margin: 0 auto;
+    padding: 0.75rem 1rem;
+    border: 1px solid var(--mq-border);
+    border-radius: 0.75rem;
+    background: var(--mq-card-bg);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 25%);
+  }
+  p {
+    margin: 0;
+    overflow-wrap: anywhere;
   }
 `;

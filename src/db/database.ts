@@ -9,8 +9,8 @@ import { defaultEntities, DEFAULT_TOPIC, type Entity } from '../entities/entity.
 import { isConcreteTopic, literalPrefix, topicMatches } from '../mqtt/topic.js';
 import type { ConnectionConfig } from '../store/connection.js';
 import type { DraftsSlice } from '../store/drafts.js';
+import type { OutboxItem } from '../store/outbox.js';
 import type { Theme } from '../store/ui.js';
-import type { Qos } from '../mqtt/session.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 
 /** The settings record: connection and app configuration, one row. */
@@ -28,16 +28,8 @@ export interface StoredEntity extends Entity {
   readonly position: number;
 }
 
-/** A message not yet acknowledged by the broker; ids give the sending order. */
-export interface StoredOutboxEntry {
-  readonly id?: number;
-  readonly entityId: string;
-  readonly topic: string;
-  readonly text: string;
-  readonly qos: Qos;
-  readonly retain: boolean;
-  readonly createdAt: number;
-}
+/** A message not yet acknowledged by the broker, as kept; ids give the sending order. */
+export type StoredOutboxEntry = Omit<OutboxItem, 'id' | 'state'> & { readonly id?: number };
 
 export interface AppDBSchema extends DBSchema {
   settings: { key: 'app'; value: StoredSettings };
