@@ -1,6 +1,6 @@
 /**
- * Collects items that arrive faster than the screen can show them and hands them over once
- * per frame, so a flood of MQTT messages becomes one store update (and one save) per frame.
+ * The page's pace: once per animation frame in a visible page. The session worker hands over
+ * the next batch of changed topics only at this pace.
  */
 
 /** Runs a callback soon: on the next animation frame in a visible page, on a timer otherwise. */
@@ -14,16 +14,3 @@ export const nextFrame: Scheduler = (callback) => {
     setTimeout(callback, 100);
   }
 };
-
-export function frameBatch<T>(flush: (items: T[]) => void, schedule: Scheduler = nextFrame) {
-  let items: T[] = [];
-  return (item: T) => {
-    items.push(item);
-    if (items.length > 1) return;
-    schedule(() => {
-      const batch = items;
-      items = [];
-      flush(batch);
-    });
-  };
-}
