@@ -77,6 +77,7 @@ async function start(): Promise<void> {
   const stores = createAppStores({
     connection: { config: link.config, wantsConnection },
     entities,
+    controls: { optimistic: saved?.optimistic ?? {} },
     drafts: { ...NO_DRAFTS, ...saved?.drafts },
     device: { secureContext: isSecureContext, version: __APP_VERSION__ },
     storage: { saving: db !== null, problem },

@@ -9,16 +9,18 @@ import { loadTopicRecords, saveEntities, type AppDB } from '../db/database.js';
 import { describeStorageError } from '../db/storage-error.js';
 import {
   checkEntityDraft,
-  createEntity,
-  DEFAULT_OPTIONS,
+  emptyDraft,
+  newEntityId,
   publishesToOwnTopic,
   wantedFilters,
+  type Entity,
+  type EntityConfig,
   type EntityDraft,
   type EntityOptions,
   type EntityProblem,
 } from '../entities/entity.js';
 import type { Session } from '../mqtt/session.js';
-import { checkPublishTopic, topicMatches } from '../mqtt/topic.js';
+import { checkPublishTopic, checkSubscribeTopic, topicMatches } from '../mqtt/topic.js';
 import type { AppStores } from '../store/app-stores.js';
 import {
   connectRequested,
@@ -56,6 +58,7 @@ import type { TopicStore } from '../topics/topic-store.js';
 import type { LiveListener } from '../worker/worker-session.js';
 import type { ConfigProblem } from './connection-form-check.js';
 import { Outbox } from './outbox.js';
+import { DeviceControls } from './controls.js';
 import type { TabLink } from './tabs.js';
 
 /** What the views may ask of the app. */
@@ -81,6 +84,20 @@ export interface AppCommands {
   closeEntityForm(): void;
   /** Saves the entity form; returns what is wrong with it instead, if anything. */
   saveEntityForm(): Promise<EntityProblem | null>;
+  /** Adds several entities at once (a device preset); returns what is wrong instead, if anything. */
+  addEntities(configs: readonly EntityConfig[]): Promise<EntityProblem | null>;
+  /** A switch's tap: the other state, confirmed by the device. */
+  toggleSwitch(entityId: string): Promise<void>;
+  /** A number's or a select's new value, confirmed by the device. */
+  setControlValue(entityId: string, value: string): Promise<void>;
+  pressButton(entityId: string): Promise<void>;
+  /**
+   * Follows these topics or filters while a form needs them (a sensor's live preview, a
+   * device being looked for), beside what the entities follow; [] when the form closes.
+   */
+  previewTopics(filters: readonly string[]): void;
+  /** Publishes once, not through the outbox (a question to a device); refused while not connected. */
+  ask(topic: string, payload: string): Promise<void>;
   /** Changes options that the entity's own controls set (payload view, QoS, retain). */
   updateEntityOptions(entityId: string, change: Partial<EntityOptions>): Promise<void>;
   /** Removes an entity; Undo can bring it back for a while. */
@@ -170,7 +187,10 @@ export function createApp({
   const session = createSession({
     status: (status, detail, nextAttemptAt) => {
       connectionChanged(connection, status, detail, nextAttemptAt);
-      if (status === 'connected') outbox.pump();
+      if (status !== 'connected') return;
+      outbox.pump();
+      // Devices that keep no retained state are asked for it on every connection.
+      if (leading) controls.askDevices(entities.getState().list, askNow);
     },
     records: (records) => {
       topics.apply(records);
@@ -181,6 +201,8 @@ export function createApp({
   });
 
   const outbox = new Outbox(outboxStore, storage, db, session, now);
+  const controls = new DeviceControls(stores, topics, outbox, now);
+  const askNow = (topic: string, payload: string) => session.publish(topic, payload, { qos: 0, retain: false });
 
   /** Filters whose saved records are in the topic store. */
   const loaded = new Set(restoredFilters);
@@ -189,8 +211,11 @@ export function createApp({
    * Brings topics and subscriptions in line with the entities: records no entity follows
    * go, saved ones of new filters come in, and the session (in the leading tab) is told.
    */
+  /** What open forms follow besides the entities. */
+  let preview: readonly string[] = [];
+
   async function syncTopics(): Promise<void> {
-    const filters = wantedFilters(entities.getState().list);
+    const filters = [...new Set([...wantedFilters(entities.getState().list), ...preview])];
     topics.retain((topic) => filters.some((filter) => topicMatches(filter, topic)));
     for (const filter of [...loaded]) if (!filters.includes(filter)) loaded.delete(filter);
     const fresh = filters.filter((filter) => !loaded.has(filter));
@@ -318,10 +343,11 @@ export function createApp({
 
     openEntityForm(entityId) {
       const entity = entityId === null ? undefined : findEntity(entityId);
-      const draft: EntityDraft =
-        entity === undefined
-          ? { name: '', topic: '', options: DEFAULT_OPTIONS }
-          : { name: entity.name, topic: entity.topic, options: entity.options };
+      let draft: EntityDraft = emptyDraft();
+      if (entity !== undefined) {
+        const { id: _id, ...config } = entity;
+        draft = config;
+      }
       entityFormOpened(drafts, { entityId: entity?.id ?? null, draft });
     },
 
@@ -336,16 +362,52 @@ export function createApp({
     async saveEntityForm() {
       const form = drafts.getState().entityForm;
       if (form === null) return null;
-      const draft = { ...form.draft, name: form.draft.name.trim(), topic: form.draft.topic.trim() };
+      const { device } = form.draft;
+      const draft: EntityDraft = {
+        ...form.draft,
+        name: form.draft.name.trim(),
+        topic: form.draft.topic.trim(),
+        device: { ...device, commandTopic: device.commandTopic.trim(), choices: device.choices.map((c) => c.trim()).filter((c) => c !== '') },
+      };
       const existing = form.entityId === null ? undefined : findEntity(form.entityId);
       const others = entities.getState().list.filter((e) => e.id !== existing?.id);
       const problem = checkEntityDraft(draft, others);
       if (problem !== null) return problem;
-      if (existing === undefined) entityAdded(entities, createEntity(draft.name, draft.topic, draft.options));
-      else entityUpdated(entities, { ...existing, name: draft.name, topic: draft.topic, options: draft.options });
+      const saved = { ...draft, id: existing?.id ?? newEntityId() };
+      if (existing === undefined) entityAdded(entities, saved);
+      else entityUpdated(entities, saved);
       entityFormClosed(drafts);
       await entitiesChanged();
+      if (leading && session.connected) controls.askDevices([saved], askNow);
       return null;
+    },
+
+    async addEntities(configs) {
+      const added: Entity[] = [];
+      for (const config of configs) {
+        const problem = checkEntityDraft(config, [...entities.getState().list, ...added]);
+        if (problem !== null) return { ...problem, reason: `${config.name}: ${problem.reason}` };
+        added.push({ ...config, id: newEntityId() });
+      }
+      for (const entity of added) entityAdded(entities, entity);
+      entityFormClosed(drafts);
+      await entitiesChanged();
+      if (leading && session.connected) controls.askDevices(added, askNow);
+      return null;
+    },
+
+    toggleSwitch: (entityId) => controls.toggle(entityId),
+    setControlValue: (entityId, value) => controls.setValue(entityId, value),
+    pressButton: (entityId) => controls.press(entityId),
+
+    previewTopics(filters) {
+      if (filters.length === preview.length && filters.every((f, i) => f === preview[i])) return;
+      preview = filters.filter((filter) => checkSubscribeTopic(filter).ok);
+      void syncTopics();
+    },
+
+    async ask(topic, payload) {
+      if (leading) await askNow(topic, payload);
     },
 
     async updateEntityOptions(entityId, change) {
@@ -499,6 +561,7 @@ export function createApp({
       if (online) session.reconnectNow();
     },
     dispose: async () => {
+      controls.dispose();
       clearTimeout(undoTimer);
       await session.disconnect({ announce: false });
     },

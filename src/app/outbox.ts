@@ -44,8 +44,8 @@ export class Outbox {
     this.pump();
   }
 
-  /** Queues a message (saved before anything is sent) and sends it when it can. */
-  async add(entityId: string, topic: string, text: string, { qos, retain }: PublishOptions): Promise<void> {
+  /** Queues a message (saved before anything is sent) and sends it when it can; returns its id. */
+  async add(entityId: string, topic: string, text: string, { qos, retain }: PublishOptions): Promise<number> {
     const entry = { entityId, topic, text, qos, retain, createdAt: this.now() };
     let id = this.nextMemoryId--;
     if (this.db !== null) {
@@ -58,6 +58,7 @@ export class Outbox {
     }
     outboxAdded(this.store, { ...entry, id, state: 'queued' });
     this.pump();
+    return id;
   }
 
   /** Removes a message that has not been sent yet. */

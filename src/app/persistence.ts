@@ -1,6 +1,6 @@
 /**
  * Saves the settings a reload must find again (the configuration, whether to connect, the
- * drafts and the theme) whenever they change. Watches the stores; never blocks them. When
+ * drafts, the theme, and what optimistic switches last sent) whenever they change. Watches the stores; never blocks them. When
  * the browser cannot save, the app keeps working in memory and the storage slice says why.
  * Entities are saved by the commands that change them, topic records by the session worker,
  * the outbox by the outbox.
@@ -55,6 +55,7 @@ export function settingsOf(stores: AppStores): Omit<StoredSettings, 'id'> {
     wantsConnection,
     drafts: { ...drafts, connection: drafts.connection && storable(drafts.connection) },
     theme: stores.ui.getState().theme,
+    optimistic: stores.controls.getState().optimistic,
   };
 }
 
@@ -72,6 +73,9 @@ export function persistSettings(stores: AppStores, db: AppDB): () => void {
     stores.drafts.subscribe(() => write(undefined)),
     stores.ui.subscribe((state, previous) => {
       if (state.theme !== previous.theme) write(undefined);
+    }),
+    stores.controls.subscribe((state, previous) => {
+      if (state.optimistic !== previous.optimistic) write(undefined);
     }),
   ];
   return () => stops.forEach((stop) => stop());

@@ -21,6 +21,8 @@ export interface StoredSettings {
   /** Text typed and not yet acted on (absent in records saved before drafts were kept). */
   readonly drafts?: DraftsSlice;
   readonly theme?: Theme;
+  /** What each optimistic switch (no state topic) last sent, by entity id. */
+  readonly optimistic?: Readonly<Record<string, string>>;
 }
 
 /** An entity with its place in the user's order. */

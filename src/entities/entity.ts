@@ -1,9 +1,10 @@
 /**
- * Entities: what the dashboard shows, each a name on a topic or a topic filter, with its own
- * options. Plain data, persisted in IndexedDB in the user's order.
+ * Entities: what the dashboard shows. Each has a name, a kind (a text topic, a sensor, or a
+ * control for a device: switch, button, number, select), the topic it shows or the state topic
+ * of its device, and its own options. Plain data, persisted in IndexedDB in the user's order.
  */
-import { checkPublishTopic, checkSubscribeTopic } from '../mqtt/topic.js';
 import type { Qos } from '../mqtt/session.js';
+import { checkPublishTopic, checkSubscribeTopic, type TopicCheck } from '../mqtt/topic.js';
 
 /** The topic of the hello_mqtt component in Home Assistant. */
 export const DEFAULT_TOPIC = 'edzna/hello';
@@ -12,8 +13,9 @@ export const DEFAULT_ENTITY_NAME = 'hello_mqtt';
 /** What an entity shows before its first message, as in hello_mqtt. */
 export const NO_MESSAGES = 'No messages';
 
-/** What an entity is; the devices issue adds switches, sensors and more. */
-export type EntityKind = 'text';
+export type EntityKind = 'text' | 'sensor' | 'switch' | 'button' | 'number' | 'select';
+
+export const ENTITY_KINDS: readonly EntityKind[] = ['text', 'sensor', 'switch', 'button', 'number', 'select'];
 
 /** How a payload is shown: auto is JSON when it parses, hex when it is not text, else text. */
 export type PayloadView = 'auto' | 'text' | 'json' | 'hex';
@@ -34,14 +36,77 @@ export interface EntityOptions {
   readonly savedPayloads: readonly SavedPayload[];
 }
 
-export interface Entity {
-  readonly id: string;
-  readonly name: string;
-  /** A topic, or a filter with the wildcards + and #. */
+/** Another topic that reports a device's state, with where the state is in its JSON. */
+export interface StateSource {
   readonly topic: string;
-  readonly kind: EntityKind;
-  readonly options: EntityOptions;
+  /** A path into its JSON payload (`POWER1`, `ENERGY.Power`); empty: the whole payload. */
+  readonly path: string;
 }
+
+/**
+ * What the device kinds need, in one record with defaults so that a form can switch kinds
+ * without losing what was typed. Each kind reads only its own fields.
+ */
+export interface DeviceOptions {
+  /** Where the value is in the state topic's JSON payload; empty: the whole payload. */
+  readonly valuePath: string;
+  /** Sensor, number: the value's unit (°C, %, W). */
+  readonly unit: string;
+  /** Sensor: decimals shown; null: as the device sent it. */
+  readonly decimals: number | null;
+  /** Switch, button, number, select: where commands are published. */
+  readonly commandTopic: string;
+  /** Switch: the commands, and the state values when they differ (empty: the same). */
+  readonly payloadOn: string;
+  readonly payloadOff: string;
+  readonly stateOn: string;
+  readonly stateOff: string;
+  /** Switch, number, select: more topics that report the state (Tasmota reports it on three). */
+  readonly extraStates: readonly StateSource[];
+  /** Switch, number, select: how long a command may wait for the device's report. */
+  readonly timeoutSeconds: number;
+  /** Button: what a press publishes, and whether it asks first. */
+  readonly pressPayload: string;
+  readonly confirm: boolean;
+  /** Number: its range, step, and whether it shows a slider or a box. */
+  readonly min: number;
+  readonly max: number;
+  readonly step: number;
+  readonly mode: 'slider' | 'box';
+  /** Select: the choices. */
+  readonly choices: readonly string[];
+  /** Published on every connect, to ask the device for its state; no topic: nothing. */
+  readonly askTopic: string;
+  readonly askPayload: string;
+}
+
+/** Where a device says whether it is online (often its last will). */
+export interface Availability {
+  readonly topic: string;
+  readonly path: string;
+  readonly online: string;
+  readonly offline: string;
+}
+
+/** What the add/edit form edits: everything but the id. */
+export interface EntityConfig {
+  readonly name: string;
+  readonly kind: EntityKind;
+  /**
+   * A text entity's topic or filter; the state topic of the other kinds. Empty for a button,
+   * and for a switch with no state topic (then it is optimistic).
+   */
+  readonly topic: string;
+  readonly options: EntityOptions;
+  readonly device: DeviceOptions;
+  readonly availability: Availability | null;
+}
+
+export interface Entity extends EntityConfig {
+  readonly id: string;
+}
+
+export type EntityDraft = EntityConfig;
 
 export const DEFAULT_OPTIONS: EntityOptions = {
   staleAfterSeconds: null,
@@ -49,6 +114,28 @@ export const DEFAULT_OPTIONS: EntityOptions = {
   publishQos: 1,
   publishRetain: false,
   savedPayloads: [],
+};
+
+export const DEFAULT_DEVICE: DeviceOptions = {
+  valuePath: '',
+  unit: '',
+  decimals: null,
+  commandTopic: '',
+  payloadOn: 'ON',
+  payloadOff: 'OFF',
+  stateOn: '',
+  stateOff: '',
+  extraStates: [],
+  timeoutSeconds: 5,
+  pressPayload: 'PRESS',
+  confirm: false,
+  min: 0,
+  max: 100,
+  step: 1,
+  mode: 'slider',
+  choices: [],
+  askTopic: '',
+  askPayload: '',
 };
 
 /**
@@ -60,8 +147,30 @@ export function newEntityId(): string {
   return `e-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-export function createEntity(name: string, topic: string, options: Partial<EntityOptions> = {}, id = newEntityId()): Entity {
-  return { id, name, topic, kind: 'text', options: { ...DEFAULT_OPTIONS, ...options } };
+/** What createEntity takes beyond the name and topic. */
+export interface EntityParts {
+  readonly kind?: EntityKind;
+  readonly device?: Partial<DeviceOptions>;
+  readonly availability?: Availability | null;
+  readonly id?: string;
+}
+
+export function createEntity(name: string, topic: string, options: Partial<EntityOptions> = {}, parts: EntityParts = {}): Entity {
+  return {
+    id: parts.id ?? newEntityId(),
+    name,
+    kind: parts.kind ?? 'text',
+    topic,
+    options: { ...DEFAULT_OPTIONS, ...options },
+    device: { ...DEFAULT_DEVICE, ...parts.device },
+    availability: parts.availability ?? null,
+  };
+}
+
+/** A blank form for a new entity. */
+export function emptyDraft(): EntityDraft {
+  const { id: _id, ...draft } = createEntity('', '');
+  return draft;
 }
 
 /** What a new install shows: hello_mqtt's entity on its topic. */
@@ -69,16 +178,33 @@ export function defaultEntities(topic = DEFAULT_TOPIC): Entity[] {
   return [createEntity(DEFAULT_ENTITY_NAME, topic)];
 }
 
-/** An entity as typed in the add/edit form. */
-export interface EntityDraft {
-  readonly name: string;
-  readonly topic: string;
-  readonly options: EntityOptions;
+export interface EntityProblem {
+  readonly field:
+    | 'name'
+    | 'topic'
+    | 'staleAfterSeconds'
+    | 'savedPayloads'
+    | 'commandTopic'
+    | 'payloadOn'
+    | 'payloadOff'
+    | 'timeoutSeconds'
+    | 'range'
+    | 'choices'
+    | 'extraStates'
+    | 'availability';
+  readonly reason: string;
 }
 
-export interface EntityProblem {
-  readonly field: 'name' | 'topic' | 'staleAfterSeconds' | 'savedPayloads';
-  readonly reason: string;
+/** Kinds that publish commands, and so need a command topic. */
+const COMMANDING: ReadonlySet<EntityKind> = new Set(['switch', 'button', 'number', 'select']);
+
+/** Whether the kind shows a state reported on `topic` (a switch may do without). */
+export function needsStateTopic(kind: EntityKind): boolean {
+  return kind === 'text' || kind === 'sensor' || kind === 'number' || kind === 'select';
+}
+
+function problem(field: EntityProblem['field'], check: TopicCheck, what: string): EntityProblem | null {
+  return check.ok ? null : { field, reason: `${what}: ${check.reason}` };
 }
 
 /** Checks a draft before it is saved; `others` are the entities it must not clash with. */
@@ -88,8 +214,44 @@ export function checkEntityDraft(draft: EntityDraft, others: readonly Entity[]):
   if (others.some((other) => other.name.trim().toLowerCase() === name.toLowerCase())) {
     return { field: 'name', reason: `Another entity is already called “${name}”. Choose another name.` };
   }
-  const topic = checkSubscribeTopic(draft.topic.trim());
-  if (!topic.ok) return { field: 'topic', reason: topic.reason };
+  const { kind, device } = draft;
+  const topic = draft.topic.trim();
+  if (kind === 'text') {
+    const check = checkSubscribeTopic(topic);
+    if (!check.ok) return { field: 'topic', reason: check.reason };
+  } else if (kind !== 'button' && (topic !== '' || needsStateTopic(kind))) {
+    const found = problem('topic', checkSubscribeTopic(topic), 'State topic');
+    if (found) return found;
+  }
+  if (COMMANDING.has(kind)) {
+    const found = problem('commandTopic', checkPublishTopic(device.commandTopic.trim()), 'Command topic');
+    if (found) return found;
+  }
+  if (kind === 'switch') {
+    if (device.payloadOn === '') return { field: 'payloadOn', reason: 'Enter what the switch publishes to turn on.' };
+    if (device.payloadOff === '') return { field: 'payloadOff', reason: 'Enter what the switch publishes to turn off.' };
+    if (device.payloadOn === device.payloadOff) return { field: 'payloadOff', reason: 'On and off must be different payloads.' };
+  }
+  if ((kind === 'switch' || kind === 'number' || kind === 'select') && !(device.timeoutSeconds > 0)) {
+    return { field: 'timeoutSeconds', reason: 'The time to wait for the device is a number of seconds above 0.' };
+  }
+  if (kind === 'number' && !(device.min < device.max && device.step > 0)) {
+    return { field: 'range', reason: 'The minimum must be below the maximum, and the step above 0.' };
+  }
+  if (kind === 'select' && device.choices.filter((choice) => choice.trim() !== '').length < 2) {
+    return { field: 'choices', reason: 'A select needs at least two choices, one a line.' };
+  }
+  for (const source of kind === 'text' ? [] : device.extraStates) {
+    const found = problem('extraStates', checkSubscribeTopic(source.topic.trim()), 'Another state topic');
+    if (found) return found;
+  }
+  if (draft.availability !== null) {
+    const found = problem('availability', checkSubscribeTopic(draft.availability.topic.trim()), 'Availability topic');
+    if (found) return found;
+    if (draft.availability.online === draft.availability.offline) {
+      return { field: 'availability', reason: 'The online and offline payloads must differ.' };
+    }
+  }
   const stale = draft.options.staleAfterSeconds;
   if (stale !== null && (!Number.isFinite(stale) || stale <= 0)) {
     return { field: 'staleAfterSeconds', reason: 'Stale after is a number of seconds above 0, or empty for never.' };
@@ -105,7 +267,15 @@ export function publishesToOwnTopic(entity: Entity): boolean {
   return checkPublishTopic(entity.topic).ok;
 }
 
+/** The topics and filters one entity needs subscribed: what it shows, and its availability. */
+export function entityFilters(entity: Entity): string[] {
+  const filters = entity.topic === '' ? [] : [entity.topic];
+  if (entity.kind !== 'text') for (const source of entity.device.extraStates) filters.push(source.topic);
+  if (entity.availability !== null) filters.push(entity.availability.topic);
+  return filters;
+}
+
 /** The filters the entities need subscribed, each once. */
 export function wantedFilters(entities: readonly Entity[]): string[] {
-  return [...new Set(entities.map((entity) => entity.topic))];
+  return [...new Set(entities.flatMap(entityFilters))];
 }

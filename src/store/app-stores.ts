@@ -3,6 +3,7 @@
  * lives in the topic store instead (src/topics/topic-store.ts), observed per topic.
  */
 import { createConnectionStore, type ConnectionSlice, type ConnectionStore } from './connection.js';
+import { createControlsStore, type ControlsSlice, type ControlsStore } from './controls.js';
 import { createDeviceStore, type DeviceSlice, type DeviceStore } from './device.js';
 import { createDraftsStore, type DraftsSlice, type DraftsStore } from './drafts.js';
 import { createEntitiesStore, type EntitiesStore } from './entities.js';
@@ -14,6 +15,7 @@ import type { Entity } from '../entities/entity.js';
 export interface AppStores {
   readonly connection: ConnectionStore;
   readonly entities: EntitiesStore;
+  readonly controls: ControlsStore;
   readonly outbox: OutboxStore;
   readonly drafts: DraftsStore;
   readonly device: DeviceStore;
@@ -24,6 +26,7 @@ export interface AppStores {
 export interface InitialState {
   readonly connection?: Partial<ConnectionSlice>;
   readonly entities?: readonly Entity[];
+  readonly controls?: Partial<ControlsSlice>;
   readonly drafts?: DraftsSlice;
   readonly device?: Partial<DeviceSlice>;
   readonly storage?: StorageSlice;
@@ -34,6 +37,7 @@ export function createAppStores(initial: InitialState = {}): AppStores {
   return {
     connection: createConnectionStore(initial.connection),
     entities: createEntitiesStore(initial.entities),
+    controls: createControlsStore(initial.controls),
     outbox: createOutboxStore(),
     drafts: createDraftsStore(initial.drafts),
     device: createDeviceStore(initial.device),

@@ -1,7 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { checkEntityDraft, createEntity, DEFAULT_OPTIONS, defaultEntities, wantedFilters } from '../../src/entities/entity.js';
+import { checkEntityDraft, createEntity, DEFAULT_OPTIONS, defaultEntities, wantedFilters, type EntityParts } from '../../src/entities/entity.js';
 
-const draft = (name: string, topic: string, options = DEFAULT_OPTIONS) => ({ name, topic, options });
+const draft = (name: string, topic: string, options = DEFAULT_OPTIONS, parts: EntityParts = {}) => {
+  const { id: _id, ...config } = createEntity(name, topic, options, parts);
+  return config;
+};
 
 describe('entities', () => {
   it('start as hello_mqtt does: one entity on edzna/hello', () => {

@@ -1,0 +1,166 @@
+/**
+ * Commands to devices that tell the truth about whether the device did what it was told. A
+ * tap on a switch (or a new number or choice) goes through the durable outbox and is pending
+ * until the device reports the new state on one of the entity's state topics; with no report
+ * within the entity's timeout it is "No answer", and the last reported state stays shown.
+ * While offline the command waits in the outbox, and the timeout starts once it is sent. A
+ * switch with no state topic is optimistic: once sent, it shows what it sent.
+ */
+import { latestReport, readSwitch, stateSources, valueText } from '../devices/readings.js';
+import type { Entity } from '../entities/entity.js';
+import type { AppStores } from '../store/app-stores.js';
+import {
+  commandPending,
+  commandSettled,
+  commandStateChanged,
+  optimisticSent,
+  type PendingCommand,
+} from '../store/controls.js';
+import type { OutboxItem } from '../store/outbox.js';
+import type { TopicRecord } from '../topics/topic-record.js';
+import type { TopicStore } from '../topics/topic-store.js';
+import type { Outbox } from './outbox.js';
+
+/** Whether a reported value is the one a command asked for. */
+function confirms(entity: Entity, reported: unknown, target: string, topics: TopicStore): boolean {
+  if (entity.kind === 'switch') return readSwitch(entity, (t) => topics.get(t))?.state === target;
+  if (entity.kind === 'number') return Number(valueText(reported)) === Number(target);
+  return valueText(reported).trim() === target.trim();
+}
+
+export class DeviceControls {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly stops: (() => void)[] = [];
+
+  constructor(
+    private readonly stores: AppStores,
+    private readonly topics: TopicStore,
+    private readonly outbox: Outbox,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.stops.push(
+      stores.outbox.subscribe((state, previous) => {
+        if (state.items !== previous.items) this.outboxChanged(state.items);
+      }),
+      topics.onApplied((records) => this.recordsArrived(records)),
+    );
+  }
+
+  /** Turns a switch to the other state (on, when its state is not known). */
+  async toggle(entityId: string): Promise<void> {
+    const entity = this.entity(entityId);
+    if (entity?.kind !== 'switch') return;
+    const reported = readSwitch(entity, (t) => this.topics.get(t))?.state;
+    const optimistic = this.stores.controls.getState().optimistic[entityId];
+    const current = stateSources(entity).length === 0 ? optimistic : reported;
+    const target = current === 'on' ? 'off' : 'on';
+    await this.command(entity, target, target === 'on' ? entity.device.payloadOn : entity.device.payloadOff);
+  }
+
+  /** Sends a number or a choice. */
+  async setValue(entityId: string, value: string): Promise<void> {
+    const entity = this.entity(entityId);
+    if (entity?.kind !== 'number' && entity?.kind !== 'select') return;
+    await this.command(entity, value, value);
+  }
+
+  /** A button: its payload, once; nothing to confirm. */
+  async press(entityId: string): Promise<void> {
+    const entity = this.entity(entityId);
+    if (entity?.kind !== 'button') return;
+    await this.outbox.add(entity.id, entity.device.commandTopic, entity.device.pressPayload, this.publishOptions(entity));
+  }
+
+  /**
+   * Asks the devices for their state (KmanOz: `stat`; Tasmota: `STATE`), each topic once: on
+   * every connect, and for entities added while connected.
+   */
+  askDevices(entities: readonly Entity[], publish: (topic: string, payload: string) => Promise<void>): void {
+    const asked = new Set<string>();
+    for (const { device } of entities) {
+      const key = `${device.askTopic}\u0000${device.askPayload}`;
+      if (device.askTopic === '' || asked.has(key)) continue;
+      asked.add(key);
+      void publish(device.askTopic, device.askPayload).catch(() => undefined);
+    }
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const stop of this.stops) stop();
+  }
+
+  private entity(id: string): Entity | undefined {
+    return this.stores.entities.getState().list.find((e) => e.id === id);
+  }
+
+  private publishOptions(entity: Entity) {
+    return { qos: entity.options.publishQos, retain: entity.options.publishRetain };
+  }
+
+  private async command(entity: Entity, target: string, payload: string): Promise<void> {
+    this.clearTimer(entity.id);
+    const since = this.now();
+    const outboxId = await this.outbox.add(entity.id, entity.device.commandTopic, payload, this.publishOptions(entity));
+    commandPending(this.stores.controls, entity.id, { target, outboxId, since, state: 'queued' });
+    // It may have gone out already, while it was being saved.
+    this.outboxChanged(this.stores.outbox.getState().items);
+  }
+
+  private outboxChanged(items: readonly OutboxItem[]): void {
+    for (const [entityId, pending] of Object.entries(this.stores.controls.getState().pending)) {
+      if (pending.state !== 'queued') continue;
+      const item = items.find((i) => i.id === pending.outboxId);
+      if (item !== undefined && item.state !== 'sent') continue;
+      const entity = this.entity(entityId);
+      // Gone from the outbox unsent: cancelled. Its entity gone: nothing to show.
+      if (item === undefined || entity === undefined) {
+        commandSettled(this.stores.controls, entityId);
+        continue;
+      }
+      if (stateSources(entity).length === 0) {
+        optimisticSent(this.stores.controls, entityId, pending.target);
+        commandSettled(this.stores.controls, entityId);
+        continue;
+      }
+      commandStateChanged(this.stores.controls, entityId, 'waiting');
+      this.startTimer(entity, pending);
+    }
+  }
+
+  private recordsArrived(records: readonly TopicRecord[]): void {
+    const changed = new Set(records.map((r) => r.topic));
+    for (const [entityId, pending] of Object.entries(this.stores.controls.getState().pending)) {
+      const entity = this.entity(entityId);
+      if (entity === undefined || !stateSources(entity).some((s) => changed.has(s.topic))) continue;
+      const report = latestReport(entity, (t) => this.topics.get(t));
+      // Only what the device said after the command counts.
+      if (report === null || report.record.receivedAt < pending.since) continue;
+      // Confirmed; or, after no answer, whatever the device says now is the state to show.
+      if (confirms(entity, report.value, pending.target, this.topics) || pending.state === 'no-answer') {
+        this.clearTimer(entityId);
+        commandSettled(this.stores.controls, entityId);
+      }
+    }
+  }
+
+  private startTimer(entity: Entity, pending: PendingCommand): void {
+    this.clearTimer(entity.id);
+    this.timers.set(
+      entity.id,
+      setTimeout(() => {
+        this.timers.delete(entity.id);
+        const current = this.stores.controls.getState().pending[entity.id];
+        if (current?.outboxId === pending.outboxId && current.state === 'waiting') {
+          commandStateChanged(this.stores.controls, entity.id, 'no-answer');
+        }
+      }, entity.device.timeoutSeconds * 1000),
+    );
+  }
+
+  private clearTimer(entityId: string): void {
+    clearTimeout(this.timers.get(entityId));
+    this.timers.delete(entityId);
+  }
+}

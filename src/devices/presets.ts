@@ -1,0 +1,150 @@
+/**
+ * Device presets: the entities of a device, made from its topic, as its firmware speaks MQTT.
+ *
+ * - Sonoff with KmanOz's Sonoff-HomeAssistant firmware: commands `on`, `off` and `stat` on the
+ *   device topic; the relay's state, `on` or `off`, retained with QoS 1, on `<topic>/stat`; the
+ *   TH build's `{"Temp": 23.40, "Humidity": 45.60}` on `<topic>/temp` and the POW build's
+ *   `{"Power": 12.34, "Voltage": 230.00}` on `<topic>/power`. No last will.
+ * - Tasmota: commands on `cmnd/<topic>/…`, answers on `stat/<topic>/…` (`POWER1` = `ON`, and
+ *   `RESULT` = `{"POWER1":"ON"}`), reports of its own on `tele/<topic>/…` (`STATE` with every
+ *   relay, `SENSOR` with the sensors, `LWT` = `Online` / `Offline`, its last will). A single
+ *   relay is `POWER`, several are `POWER1` to `POWER8`.
+ */
+import { createEntity, type EntityConfig } from '../entities/entity.js';
+import type { JsonValue } from '../mqtt/payload.js';
+
+function config(entity: ReturnType<typeof createEntity>): EntityConfig {
+  const { id: _id, ...rest } = entity;
+  return rest;
+}
+
+export type KmanOzBuild = 'basic' | 'th' | 'pow';
+
+/** One line on what the KmanOz firmware cannot tell, shown with the preset. */
+export const KMANOZ_NOTE =
+  'This firmware has no last will: the app cannot tell when the Sonoff goes offline. It asks for the state (stat) whenever it connects.';
+
+export function sonoffKmanOz(deviceTopic: string, name: string, build: KmanOzBuild): EntityConfig[] {
+  const topic = deviceTopic.trim().replace(/\/+$/, '');
+  const entities = [
+    config(
+      createEntity(name, `${topic}/stat`, {}, {
+        kind: 'switch',
+        device: { commandTopic: topic, payloadOn: 'on', payloadOff: 'off', askTopic: topic, askPayload: 'stat' },
+      }),
+    ),
+  ];
+  const sensor = (label: string, sub: string, path: string, unit: string, decimals: number) =>
+    config(createEntity(`${name} ${label}`, `${topic}/${sub}`, {}, { kind: 'sensor', device: { valuePath: path, unit, decimals } }));
+  if (build === 'th') entities.push(sensor('temperature', 'temp', 'Temp', '°C', 1), sensor('humidity', 'temp', 'Humidity', '%', 0));
+  if (build === 'pow') entities.push(sensor('power', 'power', 'Power', 'W', 1), sensor('voltage', 'power', 'Voltage', 'V', 0));
+  return entities;
+}
+
+/** One line on Tasmota's three prefixes, which confuse people. */
+export const TASMOTA_NOTE =
+  'Tasmota listens for commands on cmnd/<topic>/…, answers them on stat/<topic>/…, and reports on its own on tele/<topic>/….';
+
+export interface TasmotaSensor {
+  /** Where the value is in tele/<topic>/SENSOR: `AM2301.Temperature`. */
+  readonly path: string;
+  readonly unit: string;
+}
+
+/** What asking a Tasmota device for its status found: how many relays, which sensor values. */
+export interface TasmotaFindings {
+  readonly relays: number;
+  readonly sensors: readonly TasmotaSensor[];
+}
+
+/** The topics a Tasmota device answers `Status 10` (sensors) and `Status 11` (state) on. */
+export function tasmotaStatusTopics(topic: string): { sensors: string; state: string } {
+  return { sensors: `stat/${topic}/STATUS10`, state: `stat/${topic}/STATUS11` };
+}
+
+const UNITS: Readonly<Record<string, string>> = {
+  Humidity: '%',
+  Pressure: 'hPa',
+  SeaPressure: 'hPa',
+  Illuminance: 'lx',
+  Power: 'W',
+  ApparentPower: 'VA',
+  ReactivePower: 'VAr',
+  Voltage: 'V',
+  Current: 'A',
+  Today: 'kWh',
+  Yesterday: 'kWh',
+  Total: 'kWh',
+  CO2: 'ppm',
+  eCO2: 'ppm',
+  TVOC: 'ppb',
+  Distance: 'cm',
+};
+
+/**
+ * The relays and sensor values in a device's `Status 11` (`{"StatusSTS": {"POWER1": "ON", …}}`)
+ * and `Status 10` (`{"StatusSNS": {"AM2301": {"Temperature": 24.6, …}, "TempUnit": "C"}}`)
+ * answers. Temperatures take the device's TempUnit.
+ */
+export function tasmotaFindings(state: JsonValue | undefined, sensors: JsonValue | undefined): TasmotaFindings {
+  const sts = (state as { StatusSTS?: Record<string, JsonValue> } | undefined)?.StatusSTS ?? {};
+  const relayKeys = Object.keys(sts).filter((key) => /^POWER\d*$/.test(key));
+  const relays = relayKeys.includes('POWER') ? 1 : relayKeys.length;
+  const sns = (sensors as { StatusSNS?: Record<string, JsonValue> } | undefined)?.StatusSNS ?? {};
+  const degrees = `°${typeof sns.TempUnit === 'string' ? sns.TempUnit : 'C'}`;
+  const found: TasmotaSensor[] = [];
+  for (const [sensor, values] of Object.entries(sns)) {
+    if (values === null || typeof values !== 'object' || Array.isArray(values)) continue;
+    for (const [field, value] of Object.entries(values)) {
+      if (typeof value !== 'number') continue;
+      const unit = field === 'Temperature' || field === 'DewPoint' ? degrees : (UNITS[field] ?? '');
+      found.push({ path: `${sensor}.${field}`, unit });
+    }
+  }
+  return { relays, sensors: found };
+}
+
+/**
+ * A Tasmota device's entities: a switch per relay, reporting on stat/…/POWERn, on
+ * stat/…/RESULT and in tele/…/STATE, and a sensor per value of tele/…/SENSOR; all shown
+ * unavailable while tele/…/LWT says Offline. The first asks for the state on connect.
+ */
+export function tasmota(deviceTopic: string, name: string, relays: number, sensors: readonly TasmotaSensor[]): EntityConfig[] {
+  const topic = deviceTopic.trim();
+  const availability = { topic: `tele/${topic}/LWT`, path: '', online: 'Online', offline: 'Offline' };
+  const switches = Array.from({ length: Math.max(0, Math.min(8, relays)) }, (_, i) => {
+    const power = relays === 1 ? 'POWER' : `POWER${i + 1}`;
+    return config(
+      createEntity(relays === 1 ? name : `${name} ${i + 1}`, `stat/${topic}/${power}`, {}, {
+        kind: 'switch',
+        device: {
+          commandTopic: `cmnd/${topic}/${power}`,
+          payloadOn: 'ON',
+          payloadOff: 'OFF',
+          extraStates: [
+            { topic: `stat/${topic}/RESULT`, path: power },
+            { topic: `tele/${topic}/STATE`, path: power },
+          ],
+          ...(i === 0 ? { askTopic: `cmnd/${topic}/STATE`, askPayload: '' } : {}),
+        },
+        availability,
+      }),
+    );
+  });
+  // "Kitchen temperature"; with two sensors that both measure it, "Kitchen DS18B20-1 temperature".
+  const field = (path: string) => path.split('.').pop()!;
+  const label = (path: string) =>
+    sensors.filter((other) => field(other.path) === field(path)).length > 1
+      ? `${path.split('.').slice(0, -1).join(' ')} ${field(path).toLowerCase()}`
+      : field(path).toLowerCase();
+  const values = sensors.map(({ path, unit }) =>
+    config(
+      createEntity(`${name} ${label(path)}`, `tele/${topic}/SENSOR`, {}, {
+        kind: 'sensor',
+        device: { valuePath: path, unit, decimals: 1 },
+        availability,
+      }),
+    ),
+  );
+  return [...switches, ...values];
+}

@@ -1,0 +1,136 @@
+/**
+ * What a device entity's records say: a sensor's value with its unit, a switch's state, the
+ * value a number or select reports, and whether the device is online. Pure functions of the
+ * entity and its topics' records; the views show what they return.
+ */
+import { getProperty } from 'dot-prop';
+import type { Entity, StateSource } from '../entities/entity.js';
+import { arrivedAfter, type TopicRecord } from '../topics/topic-record.js';
+
+/** Reads a topic's record; the topic store's `get`. */
+export type RecordOf = (topic: string) => TopicRecord | undefined;
+
+/**
+ * The value at `path` in a record's JSON payload (a dot path: `ENERGY.Power`,
+ * `DS18B20-2.Temperature`, `list[0].x`); the payload's text when the path is empty;
+ * undefined when the payload has no such value.
+ */
+export function valueAt(record: TopicRecord, path: string): unknown {
+  if (path === '') return record.text;
+  if (record.json === undefined) return undefined;
+  return getProperty(record.json as Record<string, unknown>, path);
+}
+
+/** A value as text: strings as they are, anything else as JSON. */
+export function valueText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The newest report among an entity's state sources: its value, and which record said it. */
+export interface Report {
+  readonly value: unknown;
+  readonly record: TopicRecord;
+}
+
+/** Where an entity's state is reported: its state topic, then the other topics. */
+export function stateSources(entity: Entity): StateSource[] {
+  const own = entity.topic === '' ? [] : [{ topic: entity.topic, path: entity.device.valuePath }];
+  return [...own, ...entity.device.extraStates];
+}
+
+/** The newest report of any of the entity's state sources that holds a value. */
+export function latestReport(entity: Entity, recordOf: RecordOf): Report | null {
+  let latest: Report | null = null;
+  for (const { topic, path } of stateSources(entity)) {
+    const record = recordOf(topic);
+    if (record === undefined) continue;
+    const value = valueAt(record, path);
+    if (value === undefined || value === null) continue;
+    if (latest === null || arrivedAfter(record, latest.record)) latest = { value, record };
+  }
+  return latest;
+}
+
+export interface SensorReading {
+  /** The value as shown: rounded to the decimals asked for, with the unit. */
+  readonly shown: string;
+  readonly numeric: boolean;
+  /** Why the value is not what was expected (not a number, no such field); empty otherwise. */
+  readonly note: string;
+  readonly record: TopicRecord;
+}
+
+export function readSensor(entity: Entity, recordOf: RecordOf): SensorReading | null {
+  const record = entity.topic === '' ? undefined : recordOf(entity.topic);
+  if (record === undefined) return null;
+  const { valuePath, unit, decimals } = entity.device;
+  const value = valueAt(record, valuePath);
+  if (value === undefined || value === null) {
+    return {
+      shown: record.text,
+      numeric: false,
+      note: valuePath === '' ? '' : `The payload has no ${valuePath}: shown as it came.`,
+      record,
+    };
+  }
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(number)) {
+    return { shown: valueText(value), numeric: false, note: 'Not a number: shown as text.', record };
+  }
+  const digits = decimals === null ? String(number) : number.toFixed(decimals);
+  return { shown: unit === '' ? digits : `${digits} ${unit}`, numeric: true, note: '', record };
+}
+
+export type SwitchState = 'on' | 'off';
+
+export interface SwitchReading {
+  /** null: the device reported something that is neither on nor off (in `raw`). */
+  readonly state: SwitchState | null;
+  readonly raw: string;
+  readonly record: TopicRecord;
+}
+
+/** The state values a switch compares reports with: its own, or its commands. */
+export function stateValues(entity: Entity): { on: string; off: string } {
+  const { stateOn, stateOff, payloadOn, payloadOff } = entity.device;
+  return { on: stateOn === '' ? payloadOn : stateOn, off: stateOff === '' ? payloadOff : stateOff };
+}
+
+/** Compares as devices mean it: `on` is `ON` (KmanOz and Tasmota differ), `true` is "true". */
+function same(value: unknown, expected: string): boolean {
+  return valueText(value).trim().toLowerCase() === expected.trim().toLowerCase();
+}
+
+export function readSwitch(entity: Entity, recordOf: RecordOf): SwitchReading | null {
+  const report = latestReport(entity, recordOf);
+  if (report === null) return null;
+  const { on, off } = stateValues(entity);
+  const state = same(report.value, on) ? 'on' : same(report.value, off) ? 'off' : null;
+  return { state, raw: valueText(report.value), record: report.record };
+}
+
+/** What a number or select reports, as text. */
+export function readReported(entity: Entity, recordOf: RecordOf): { value: string; record: TopicRecord } | null {
+  const report = latestReport(entity, recordOf);
+  return report === null ? null : { value: valueText(report.value), record: report.record };
+}
+
+export type Availability = 'online' | 'offline' | 'unknown';
+
+export interface AvailabilityReading {
+  readonly state: Availability;
+  /** What the availability topic said, for the reason shown. */
+  readonly raw: string;
+}
+
+export function readAvailability(entity: Entity, recordOf: RecordOf): AvailabilityReading {
+  const availability = entity.availability;
+  if (availability === null) return { state: 'online', raw: '' };
+  const record = recordOf(availability.topic);
+  if (record === undefined) return { state: 'unknown', raw: '' };
+  const value = valueAt(record, availability.path);
+  const raw = value === undefined ? record.text : valueText(value);
+  if (same(raw, availability.online)) return { state: 'online', raw };
+  if (same(raw, availability.offline)) return { state: 'offline', raw };
+  return { state: 'unknown', raw };
+}
