@@ -4,7 +4,9 @@
  * all of a first visit (the service worker caches every chunk) under mqtt.js's own browser
  * build plus 45 kB. That was 30 kB for the one-entity app; the dashboard added the topic tree,
  * the entity form, declarative subscriptions and the topic table in the worker (about 12 kB),
- * most of it loaded after the first paint. Sizes, not timings.
+ * most of it loaded after the first paint; devices added six entity kinds with their form
+ * fields, the device presets, the controls and dot-prop (about 14 kB, all after the first
+ * paint, and moved the publish form and the topic list there too). Sizes, not timings.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 
 export const CRITICAL_BUDGET = 30 * 1024;
 /** What a first visit may load beyond mqtt.js. */
-export const OWN_CODE_BUDGET = 45 * 1024;
+export const OWN_CODE_BUDGET = 60 * 1024;
 const DIST = process.env.APP_OUT_DIR ?? 'dist';
 
 interface ManifestChunk {

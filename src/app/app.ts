@@ -8,7 +8,6 @@
 import { loadTopicRecords, saveEntities, type AppDB } from '../db/database.js';
 import { describeStorageError } from '../db/storage-error.js';
 import {
-  checkEntityDraft,
   emptyDraft,
   newEntityId,
   publishesToOwnTopic,
@@ -19,6 +18,7 @@ import {
   type EntityOptions,
   type EntityProblem,
 } from '../entities/entity.js';
+import type { PresetDraft } from '../devices/presets.js';
 import type { Session } from '../mqtt/session.js';
 import { checkPublishTopic, checkSubscribeTopic, topicMatches } from '../mqtt/topic.js';
 import type { AppStores } from '../store/app-stores.js';
@@ -36,6 +36,7 @@ import {
   entityDraftsDropped,
   entityFormClosed,
   entityFormDrafted,
+  entityPresetDrafted,
   entityFormOpened,
   publishDrafted,
   publishSent,
@@ -58,7 +59,9 @@ import type { TopicStore } from '../topics/topic-store.js';
 import type { LiveListener } from '../worker/worker-session.js';
 import type { ConfigProblem } from './connection-form-check.js';
 import { Outbox } from './outbox.js';
-import { DeviceControls } from './controls.js';
+import { checkEntityDraft } from '../entities/entity-check.js';
+import { askDevices } from './ask-devices.js';
+import type { DeviceControls } from './controls.js';
 import type { TabLink } from './tabs.js';
 
 /** What the views may ask of the app. */
@@ -81,6 +84,8 @@ export interface AppCommands {
   /** Opens the entity form: for the entity with this id, or for a new one (null). */
   openEntityForm(entityId: string | null): void;
   draftEntityForm(draft: EntityDraft): void;
+  /** The add form's device preset. */
+  draftEntityPreset(preset: PresetDraft): void;
   closeEntityForm(): void;
   /** Saves the entity form; returns what is wrong with it instead, if anything. */
   saveEntityForm(): Promise<EntityProblem | null>;
@@ -190,7 +195,7 @@ export function createApp({
       if (status !== 'connected') return;
       outbox.pump();
       // Devices that keep no retained state are asked for it on every connection.
-      if (leading) controls.askDevices(entities.getState().list, askNow);
+      if (leading) askDevices(entities.getState().list, askNow);
     },
     records: (records) => {
       topics.apply(records);
@@ -201,7 +206,10 @@ export function createApp({
   });
 
   const outbox = new Outbox(outboxStore, storage, db, session, now);
-  const controls = new DeviceControls(stores, topics, outbox, now);
+  /** Loaded on the first command to a device: the dashboard's first paint does without it. */
+  let controls: Promise<DeviceControls> | undefined;
+  const deviceControls = () =>
+    (controls ??= import('./controls.js').then(({ DeviceControls }) => new DeviceControls(stores, topics, outbox, now)));
   const askNow = (topic: string, payload: string) => session.publish(topic, payload, { qos: 0, retain: false });
 
   /** Filters whose saved records are in the topic store. */
@@ -355,6 +363,10 @@ export function createApp({
       entityFormDrafted(drafts, draft);
     },
 
+    draftEntityPreset(preset) {
+      entityPresetDrafted(drafts, preset);
+    },
+
     closeEntityForm() {
       entityFormClosed(drafts);
     },
@@ -378,7 +390,7 @@ export function createApp({
       else entityUpdated(entities, saved);
       entityFormClosed(drafts);
       await entitiesChanged();
-      if (leading && session.connected) controls.askDevices([saved], askNow);
+      if (leading && session.connected) askDevices([saved], askNow);
       return null;
     },
 
@@ -392,13 +404,13 @@ export function createApp({
       for (const entity of added) entityAdded(entities, entity);
       entityFormClosed(drafts);
       await entitiesChanged();
-      if (leading && session.connected) controls.askDevices(added, askNow);
+      if (leading && session.connected) askDevices(added, askNow);
       return null;
     },
 
-    toggleSwitch: (entityId) => controls.toggle(entityId),
-    setControlValue: (entityId, value) => controls.setValue(entityId, value),
-    pressButton: (entityId) => controls.press(entityId),
+    toggleSwitch: async (entityId) => (await deviceControls()).toggle(entityId),
+    setControlValue: async (entityId, value) => (await deviceControls()).setValue(entityId, value),
+    pressButton: async (entityId) => (await deviceControls()).press(entityId),
 
     previewTopics(filters) {
       if (filters.length === preview.length && filters.every((f, i) => f === preview[i])) return;
@@ -561,7 +573,7 @@ export function createApp({
       if (online) session.reconnectNow();
     },
     dispose: async () => {
-      controls.dispose();
+      void controls?.then((c) => c.dispose());
       clearTimeout(undoTimer);
       await session.disconnect({ announce: false });
     },

@@ -30,6 +30,11 @@ function confirms(entity: Entity, reported: unknown, target: string, topics: Top
 
 export class DeviceControls {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /**
+   * Outbox ids seen listed. A follower tab lists the leader's outbox, which may not hold a
+   * command just added yet: only one seen and then gone unsent was cancelled.
+   */
+  private readonly seen = new Set<number>();
   private readonly stops: (() => void)[] = [];
 
   constructor(
@@ -71,20 +76,6 @@ export class DeviceControls {
     await this.outbox.add(entity.id, entity.device.commandTopic, entity.device.pressPayload, this.publishOptions(entity));
   }
 
-  /**
-   * Asks the devices for their state (KmanOz: `stat`; Tasmota: `STATE`), each topic once: on
-   * every connect, and for entities added while connected.
-   */
-  askDevices(entities: readonly Entity[], publish: (topic: string, payload: string) => Promise<void>): void {
-    const asked = new Set<string>();
-    for (const { device } of entities) {
-      const key = `${device.askTopic}\u0000${device.askPayload}`;
-      if (device.askTopic === '' || asked.has(key)) continue;
-      asked.add(key);
-      void publish(device.askTopic, device.askPayload).catch(() => undefined);
-    }
-  }
-
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
@@ -112,7 +103,10 @@ export class DeviceControls {
     for (const [entityId, pending] of Object.entries(this.stores.controls.getState().pending)) {
       if (pending.state !== 'queued') continue;
       const item = items.find((i) => i.id === pending.outboxId);
+      if (item !== undefined) this.seen.add(item.id);
       if (item !== undefined && item.state !== 'sent') continue;
+      if (item === undefined && !this.seen.has(pending.outboxId)) continue;
+      this.seen.delete(pending.outboxId);
       const entity = this.entity(entityId);
       // Gone from the outbox unsent: cancelled. Its entity gone: nothing to show.
       if (item === undefined || entity === undefined) {

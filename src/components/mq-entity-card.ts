@@ -12,8 +12,6 @@ import { StoreController } from './store-controller.js';
 import { TopicController } from './topic-controller.js';
 import { cardStyles, fieldStyles } from './theme.js';
 import './mq-payload-view.js';
-import './mq-publish-form.js';
-import './mq-topic-list.js';
 
 const AGE_REFRESH_MS = 15_000;
 
@@ -157,7 +155,16 @@ export class MqEntityCard extends LitElement {
   }
 
   override willUpdate(): void {
-    if (this.entity !== undefined) this.topics.filter = this.entity.topic;
+    if (this.entity === undefined) return;
+    this.topics.filter = this.entity.topic;
+    // Device controls load after the first paint, the first time a device entity shows.
+    if (this.entity.kind !== 'text') {
+      void import('./mq-device-control.js');
+      return;
+    }
+    // So do the publish form and the list of a filter's topics: the last message shows first.
+    void import('./mq-publish-form.js');
+    if (!isConcreteTopic(this.entity.topic)) void import('./mq-topic-list.js');
   }
 
   private get commands() {
@@ -229,9 +236,10 @@ export class MqEntityCard extends LitElement {
     const connection = this.connection.value;
     if (entity === undefined || connection === undefined) return nothing;
     const { name } = entity;
-    const single = isConcreteTopic(entity.topic);
+    const single = entity.kind !== 'text' || isConcreteTopic(entity.topic);
     const status = connection.filters[entity.topic];
-    const subscription = describeFilter(entity.topic, status, connection.connected);
+    const subscription =
+      entity.topic === '' ? `Commands go to ${entity.device.commandTopic}.` : describeFilter(entity.topic, status, connection.connected);
     const record = this.shownRecord();
     const now = Math.max(this.now, record?.receivedAt ?? 0);
     const view = this.topics.view;
@@ -239,7 +247,7 @@ export class MqEntityCard extends LitElement {
       <header>
         <div class="title">
           <h2 id="name">${name}</h2>
-          <p class="topic">${entity.topic}</p>
+          <p class="topic">${entity.topic || entity.device.commandTopic}</p>
         </div>
         <button
           type="button"
@@ -265,16 +273,18 @@ export class MqEntityCard extends LitElement {
             selected=${this.selectedTopic}
             @mq-topic-select=${this.selectTopic}
           ></mq-topic-list>`}
-      <mq-payload-view
-        .record=${record}
-        view=${entity.options.payloadView}
-        label="Last message ${name}"
-        switch-label="Show the payload of ${name} as"
-        with-switch
-        @mq-payload-view-change=${(e: PayloadViewChangeEvent) => void this.commands?.updateEntityOptions(entity.id, { payloadView: e.view })}
-      ></mq-payload-view>
-      <p class="meta">${record === undefined ? 'Nothing received yet.' : this.describe(record, entity, now)}</p>
-      <mq-publish-form .entity=${entity}></mq-publish-form>
+      ${entity.kind === 'text'
+        ? html`<mq-payload-view
+              .record=${record}
+              view=${entity.options.payloadView}
+              label="Last message ${name}"
+              switch-label="Show the payload of ${name} as"
+              with-switch
+              @mq-payload-view-change=${(e: PayloadViewChangeEvent) => void this.commands?.updateEntityOptions(entity.id, { payloadView: e.view })}
+            ></mq-payload-view>
+            <p class="meta">${record === undefined ? 'Nothing received yet.' : this.describe(record, entity, now)}</p>
+            <mq-publish-form .entity=${entity}></mq-publish-form>`
+        : html`<mq-device-control .entity=${entity} .now=${now}></mq-device-control>`}
       <div class="tools">
         <button type="button" class="secondary" aria-label="Edit ${name}" @click=${() => this.commands?.openEntityForm(entity.id)}>Edit</button>
         <button type="button" class="secondary" aria-label="Remove ${name}" @click=${() => void this.commands?.removeEntity(entity.id)}>

@@ -1,9 +1,27 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import type { EntityDraft, EntityOptions, EntityProblem, PayloadView, SavedPayload } from '../entities/entity.js';
+import { NO_PRESET, checkPreset, presetEntities, type PresetDraft, type PresetKind } from '../devices/presets.js';
+import type { EntityDraft, EntityKind, EntityOptions, EntityProblem, PayloadView, SavedPayload } from '../entities/entity.js';
 import type { Qos } from '../mqtt/session.js';
 import { StoreController } from './store-controller.js';
 import { fieldStyles } from './theme.js';
+import './mq-device-fields.js';
+import './mq-preset-fields.js';
+
+const KINDS: readonly [EntityKind, string][] = [
+  ['text', 'Text: the last message of a topic or filter'],
+  ['sensor', 'Sensor: a value with its unit'],
+  ['switch', 'Switch: on and off, confirmed by the device'],
+  ['button', 'Button: publishes one payload'],
+  ['number', 'Number: a slider or a box'],
+  ['select', 'Select: one of a few options'],
+];
+
+const PRESETS: readonly [PresetKind, string][] = [
+  ['none', 'None: fill in the fields'],
+  ['kmanoz', 'Sonoff (KmanOz firmware)'],
+  ['tasmota', 'Tasmota'],
+];
 
 const VIEWS: readonly [PayloadView, string][] = [
   ['auto', 'Automatic (JSON when it parses, hex when not text)'],
@@ -13,9 +31,10 @@ const VIEWS: readonly [PayloadView, string][] = [
 ];
 
 /**
- * Add entity and Edit: a modal dialog with Name, Topic and the entity's options (stale
- * after, payload view, publish QoS and retain, saved payloads). What is typed is a draft in
- * the store until Save; a problem points at its field and keeps everything typed.
+ * Add entity and Edit: a modal dialog with Name, Kind and the fields that kind needs (a text
+ * entity's Topic and options; a device's topics and payloads, in mq-device-fields). While
+ * adding, a Preset fills in a whole device's entities from its topic. What is typed is a draft
+ * in the store until Save; a problem points at its field and keeps everything typed.
  */
 @customElement('mq-entity-form')
 export class MqEntityForm extends LitElement {
@@ -79,16 +98,26 @@ export class MqEntityForm extends LitElement {
   private readonly form = new StoreController(this, (s) => s.drafts, (d) => d.entityForm);
   private readonly entities = new StoreController(this, (s) => s.entities, (e) => e.list);
   @state() private problem: EntityProblem | null = null;
+  @state() private presetProblem = '';
   @query('dialog') private dialog!: HTMLDialogElement;
 
   override updated(): void {
-    const open = this.form.value !== null && this.form.value !== undefined;
+    const form = this.form.value;
+    const open = form !== null && form !== undefined;
     if (open && !this.dialog.open) {
       this.problem = null;
+      this.presetProblem = '';
       this.dialog.showModal();
     } else if (!open && this.dialog.open) {
       this.dialog.close();
     }
+    // Only a sensor's fields and a Tasmota preset follow topics of their own.
+    const following = open && ((form.preset?.preset ?? 'none') !== 'none' || form.draft.kind !== 'text');
+    if (!following) this.form.commands?.previewTopics([]);
+  }
+
+  private preset(): PresetDraft {
+    return this.form.value?.preset ?? NO_PRESET;
   }
 
   private edit(change: Partial<EntityDraft>): void {
@@ -114,10 +143,29 @@ export class MqEntityForm extends LitElement {
 
   private async save(event: SubmitEvent): Promise<void> {
     event.preventDefault();
+    const preset = this.preset();
+    const name = this.form.value?.draft.name ?? '';
+    if (preset.preset !== 'none') {
+      this.problem = null;
+      this.presetProblem = checkPreset(preset, name) ?? '';
+      if (this.presetProblem === '') {
+        const problem = (await this.form.commands?.addEntities(presetEntities(preset, name))) ?? null;
+        this.presetProblem = problem?.reason ?? '';
+      }
+      await this.updateComplete;
+      if (this.presetProblem !== '') {
+        if (name.trim() === '') this.renderRoot.querySelector<HTMLElement>('#entity-name')?.focus();
+        else this.renderRoot.querySelector('mq-preset-fields')?.focusTopic();
+      }
+      return;
+    }
     this.problem = (await this.form.commands?.saveEntityForm()) ?? null;
     if (this.problem !== null) {
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(`[data-field="${this.problem.field}"]`)?.focus();
+      const field = this.problem.field;
+      const own = this.renderRoot.querySelector<HTMLElement>(`[data-field="${field}"]`);
+      if (own !== null) own.focus();
+      else this.renderRoot.querySelector('mq-device-fields')?.focusField(field);
     }
   }
 
@@ -131,8 +179,7 @@ export class MqEntityForm extends LitElement {
     return [hint, this.problem?.field === field ? `${field}-problem` : ''].filter(Boolean).join(' ');
   }
 
-  private renderFields(draft: EntityDraft) {
-    const { options } = draft;
+  private renderName(draft: EntityDraft) {
     const invalid = (field: EntityProblem['field']) => (this.problem?.field === field ? 'true' : 'false');
     return html`<label for="entity-name">Name</label>
       <input
@@ -144,8 +191,82 @@ export class MqEntityForm extends LitElement {
         aria-describedby=${this.describedBy('name', '')}
         @input=${(e: InputEvent) => this.edit({ name: (e.target as HTMLInputElement).value })}
       />
-      ${this.problemFor('name')}
-      <label for="entity-topic">Topic</label>
+      ${this.problemFor('name')}`;
+  }
+
+  private renderKind(draft: EntityDraft, adding: boolean) {
+    const preset = this.preset();
+    return html`${adding
+        ? html`<label for="entity-preset">Preset</label>
+            <select
+              id="entity-preset"
+              aria-describedby="entity-preset-hint"
+              @change=${(e: Event) => {
+                this.presetProblem = '';
+                this.form.commands?.draftEntityPreset({ ...preset, preset: (e.target as HTMLSelectElement).value as PresetKind });
+              }}
+            >
+              ${PRESETS.map(([kind, label]) => html`<option value=${kind} ?selected=${preset.preset === kind}>${label}</option>`)}
+            </select>
+            <p class="hint" id="entity-preset-hint">A preset adds a whole device's switches and sensors from its topic.</p>`
+        : nothing}
+      ${preset.preset !== 'none' && adding
+        ? nothing
+        : html`<label for="entity-kind">Kind</label>
+            <select id="entity-kind" @change=${(e: Event) => this.edit({ kind: (e.target as HTMLSelectElement).value as EntityKind })}>
+              ${KINDS.map(([kind, label]) => html`<option value=${kind} ?selected=${draft.kind === kind}>${label}</option>`)}
+            </select>`}`;
+  }
+
+  /** QoS and retain of what the entity publishes. */
+  private renderPublishOptions(options: EntityOptions) {
+    return html`<div class="row">
+      <div>
+        <label for="publish-qos">Publish with QoS</label>
+        <select id="publish-qos" @change=${(e: Event) => this.editOptions({ publishQos: Number((e.target as HTMLSelectElement).value) as Qos })}>
+          ${([0, 1, 2] as const).map((qos) => html`<option value=${qos} ?selected=${options.publishQos === qos}>${qos}</option>`)}
+        </select>
+      </div>
+      <div>
+        <label class="checkbox beside-select">
+          <input
+            type="checkbox"
+            .checked=${options.publishRetain}
+            @change=${(e: Event) => this.editOptions({ publishRetain: (e.target as HTMLInputElement).checked })}
+          />
+          Publish retained
+        </label>
+      </div>
+    </div>`;
+  }
+
+  private renderStale(options: EntityOptions) {
+    const invalid = this.problem?.field === 'staleAfterSeconds' ? 'true' : 'false';
+    return html`<div>
+      <label for="stale-after">Stale after (seconds)</label>
+      <input
+        id="stale-after"
+        data-field="staleAfterSeconds"
+        type="number"
+        inputmode="numeric"
+        min="1"
+        .value=${options.staleAfterSeconds === null ? '' : String(options.staleAfterSeconds)}
+        aria-invalid=${invalid}
+        aria-describedby=${this.describedBy('staleAfterSeconds', 'stale-after-hint')}
+        @input=${(e: InputEvent) => {
+          const text = (e.target as HTMLInputElement).value;
+          this.editOptions({ staleAfterSeconds: text === '' ? null : Number(text) });
+        }}
+      />
+      <p class="hint" id="stale-after-hint">The value is marked stale after this long without a message. Empty: never.</p>
+      ${this.problemFor('staleAfterSeconds')}
+    </div>`;
+  }
+
+  private renderTextFields(draft: EntityDraft) {
+    const { options } = draft;
+    const invalid = (field: EntityProblem['field']) => (this.problem?.field === field ? 'true' : 'false');
+    return html`<label for="entity-topic">Topic</label>
       <input
         id="entity-topic"
         data-field="topic"
@@ -163,25 +284,7 @@ export class MqEntityForm extends LitElement {
       </p>
       ${this.problemFor('topic')}
       <div class="row">
-        <div>
-          <label for="stale-after">Stale after (seconds)</label>
-          <input
-            id="stale-after"
-            data-field="staleAfterSeconds"
-            type="number"
-            inputmode="numeric"
-            min="1"
-            .value=${options.staleAfterSeconds === null ? '' : String(options.staleAfterSeconds)}
-            aria-invalid=${invalid('staleAfterSeconds')}
-            aria-describedby=${this.describedBy('staleAfterSeconds', 'stale-after-hint')}
-            @input=${(e: InputEvent) => {
-              const text = (e.target as HTMLInputElement).value;
-              this.editOptions({ staleAfterSeconds: text === '' ? null : Number(text) });
-            }}
-          />
-          <p class="hint" id="stale-after-hint">The value is marked stale after this long without a message. Empty: never.</p>
-          ${this.problemFor('staleAfterSeconds')}
-        </div>
+        ${this.renderStale(options)}
         <div>
           <label for="payload-view">Show payloads as</label>
           <select id="payload-view" @change=${(e: Event) => this.editOptions({ payloadView: (e.target as HTMLSelectElement).value as PayloadView })}>
@@ -189,24 +292,7 @@ export class MqEntityForm extends LitElement {
           </select>
         </div>
       </div>
-      <div class="row">
-        <div>
-          <label for="publish-qos">Publish with QoS</label>
-          <select id="publish-qos" @change=${(e: Event) => this.editOptions({ publishQos: Number((e.target as HTMLSelectElement).value) as Qos })}>
-            ${([0, 1, 2] as const).map((qos) => html`<option value=${qos} ?selected=${options.publishQos === qos}>${qos}</option>`)}
-          </select>
-        </div>
-        <div>
-          <label class="checkbox beside-select">
-            <input
-              type="checkbox"
-              .checked=${options.publishRetain}
-              @change=${(e: Event) => this.editOptions({ publishRetain: (e.target as HTMLInputElement).checked })}
-            />
-            Publish retained
-          </label>
-        </div>
-      </div>
+      ${this.renderPublishOptions(options)}
       <fieldset>
         <legend>Saved payloads</legend>
         <p class="hint">Each becomes a button on the entity that publishes it with one tap.</p>
@@ -246,6 +332,16 @@ export class MqEntityForm extends LitElement {
       </fieldset>`;
   }
 
+  private renderBody(draft: EntityDraft, adding: boolean) {
+    const preset = this.preset();
+    if (adding && preset.preset !== 'none') {
+      return html`<mq-preset-fields .preset=${preset} name=${draft.name} problem=${this.presetProblem}></mq-preset-fields>`;
+    }
+    if (draft.kind === 'text') return this.renderTextFields(draft);
+    return html`<mq-device-fields .draft=${draft} .problem=${this.problem}></mq-device-fields>
+      ${draft.kind === 'sensor' ? html`<div class="row">${this.renderStale(draft.options)}</div>` : this.renderPublishOptions(draft.options)}`;
+  }
+
   override render() {
     const form = this.form.value ?? null;
     const editing = form?.entityId == null ? undefined : this.entities.value?.find((e) => e.id === form.entityId);
@@ -255,7 +351,7 @@ export class MqEntityForm extends LitElement {
         ? nothing
         : html`<form @submit=${this.save} novalidate>
             <h2 id="entity-form-title">${title}</h2>
-            ${this.renderFields(form.draft)}
+            ${this.renderName(form.draft)} ${this.renderKind(form.draft, editing === undefined)} ${this.renderBody(form.draft, editing === undefined)}
             <div class="actions">
               <button type="submit">Save</button>
               <button type="button" class="secondary" @click=${() => this.form.commands?.closeEntityForm()}>Cancel</button>

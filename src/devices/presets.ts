@@ -148,3 +148,41 @@ export function tasmota(deviceTopic: string, name: string, relays: number, senso
   );
   return [...switches, ...values];
 }
+
+export type PresetKind = 'none' | 'kmanoz' | 'tasmota';
+
+/** What the add form's Preset part holds while it is filled in. */
+export interface PresetDraft {
+  readonly preset: PresetKind;
+  /** KmanOz: `home/sonoff/living_room/1`; Tasmota: its Topic, `tasmota_1A2B3C`. */
+  readonly deviceTopic: string;
+  readonly build: KmanOzBuild;
+  /** Tasmota: how many relays, and which sensor values (found by asking the device, or typed). */
+  readonly relays: number;
+  readonly sensors: readonly TasmotaSensor[];
+}
+
+export const NO_PRESET: PresetDraft = { preset: 'none', deviceTopic: '', build: 'basic', relays: 1, sensors: [] };
+
+/** What a preset asks for before it can make entities; null when it has what it needs. */
+export function checkPreset(draft: PresetDraft, name: string): string | null {
+  if (name.trim() === '') return 'Enter a name for the device.';
+  const topic = draft.deviceTopic.trim();
+  if (topic === '') return 'Enter the device topic.';
+  if (/[+#]/.test(topic)) return 'The device topic is one topic, without the wildcards + or #.';
+  if (draft.preset === 'tasmota' && (/\//.test(topic) || topic.startsWith('cmnd'))) {
+    return 'Enter Tasmota’s Topic alone (tasmota_1A2B3C), without cmnd/, stat/ or tele/ and without slashes.';
+  }
+  if (draft.preset === 'tasmota' && !(draft.relays >= 0 && draft.relays <= 8 && Number.isInteger(draft.relays))) {
+    return 'Tasmota has from 0 to 8 relays.';
+  }
+  return null;
+}
+
+/** The entities a filled-in preset makes. */
+export function presetEntities(draft: PresetDraft, name: string): EntityConfig[] {
+  const label = name.trim();
+  if (draft.preset === 'kmanoz') return sonoffKmanOz(draft.deviceTopic, label, draft.build);
+  if (draft.preset === 'tasmota') return tasmota(draft.deviceTopic, label, draft.relays, draft.sensors);
+  return [];
+}

@@ -4,7 +4,7 @@
  * of its device, and its own options. Plain data, persisted in IndexedDB in the user's order.
  */
 import type { Qos } from '../mqtt/session.js';
-import { checkPublishTopic, checkSubscribeTopic, type TopicCheck } from '../mqtt/topic.js';
+import { checkPublishTopic } from '../mqtt/topic.js';
 
 /** The topic of the hello_mqtt component in Home Assistant. */
 export const DEFAULT_TOPIC = 'edzna/hello';
@@ -195,71 +195,9 @@ export interface EntityProblem {
   readonly reason: string;
 }
 
-/** Kinds that publish commands, and so need a command topic. */
-const COMMANDING: ReadonlySet<EntityKind> = new Set(['switch', 'button', 'number', 'select']);
-
 /** Whether the kind shows a state reported on `topic` (a switch may do without). */
 export function needsStateTopic(kind: EntityKind): boolean {
   return kind === 'text' || kind === 'sensor' || kind === 'number' || kind === 'select';
-}
-
-function problem(field: EntityProblem['field'], check: TopicCheck, what: string): EntityProblem | null {
-  return check.ok ? null : { field, reason: `${what}: ${check.reason}` };
-}
-
-/** Checks a draft before it is saved; `others` are the entities it must not clash with. */
-export function checkEntityDraft(draft: EntityDraft, others: readonly Entity[]): EntityProblem | null {
-  const name = draft.name.trim();
-  if (name === '') return { field: 'name', reason: 'Enter a name.' };
-  if (others.some((other) => other.name.trim().toLowerCase() === name.toLowerCase())) {
-    return { field: 'name', reason: `Another entity is already called “${name}”. Choose another name.` };
-  }
-  const { kind, device } = draft;
-  const topic = draft.topic.trim();
-  if (kind === 'text') {
-    const check = checkSubscribeTopic(topic);
-    if (!check.ok) return { field: 'topic', reason: check.reason };
-  } else if (kind !== 'button' && (topic !== '' || needsStateTopic(kind))) {
-    const found = problem('topic', checkSubscribeTopic(topic), 'State topic');
-    if (found) return found;
-  }
-  if (COMMANDING.has(kind)) {
-    const found = problem('commandTopic', checkPublishTopic(device.commandTopic.trim()), 'Command topic');
-    if (found) return found;
-  }
-  if (kind === 'switch') {
-    if (device.payloadOn === '') return { field: 'payloadOn', reason: 'Enter what the switch publishes to turn on.' };
-    if (device.payloadOff === '') return { field: 'payloadOff', reason: 'Enter what the switch publishes to turn off.' };
-    if (device.payloadOn === device.payloadOff) return { field: 'payloadOff', reason: 'On and off must be different payloads.' };
-  }
-  if ((kind === 'switch' || kind === 'number' || kind === 'select') && !(device.timeoutSeconds > 0)) {
-    return { field: 'timeoutSeconds', reason: 'The time to wait for the device is a number of seconds above 0.' };
-  }
-  if (kind === 'number' && !(device.min < device.max && device.step > 0)) {
-    return { field: 'range', reason: 'The minimum must be below the maximum, and the step above 0.' };
-  }
-  if (kind === 'select' && device.choices.filter((choice) => choice.trim() !== '').length < 2) {
-    return { field: 'choices', reason: 'A select needs at least two choices, one a line.' };
-  }
-  for (const source of kind === 'text' ? [] : device.extraStates) {
-    const found = problem('extraStates', checkSubscribeTopic(source.topic.trim()), 'Another state topic');
-    if (found) return found;
-  }
-  if (draft.availability !== null) {
-    const found = problem('availability', checkSubscribeTopic(draft.availability.topic.trim()), 'Availability topic');
-    if (found) return found;
-    if (draft.availability.online === draft.availability.offline) {
-      return { field: 'availability', reason: 'The online and offline payloads must differ.' };
-    }
-  }
-  const stale = draft.options.staleAfterSeconds;
-  if (stale !== null && (!Number.isFinite(stale) || stale <= 0)) {
-    return { field: 'staleAfterSeconds', reason: 'Stale after is a number of seconds above 0, or empty for never.' };
-  }
-  if (draft.options.savedPayloads.some((saved) => saved.label.trim() === '')) {
-    return { field: 'savedPayloads', reason: 'Every saved payload needs a label for its button.' };
-  }
-  return null;
 }
 
 /** True when the entity names one topic, so it can be published to without asking. */

@@ -1,4 +1,5 @@
 /** The drafts slice: what the user typed and has not acted on yet, kept so a reload loses nothing. */
+import type { PresetDraft } from '../devices/presets.js';
 import type { EntityDraft } from '../entities/entity.js';
 import type { ConnectionConfig } from './connection.js';
 import { createStore, type Store } from './store.js';
@@ -14,6 +15,8 @@ export interface EntityFormDraft {
   /** The entity being edited; null while adding one. */
   readonly entityId: string | null;
   readonly draft: EntityDraft;
+  /** While adding: a device preset being filled in, which makes the entities instead. */
+  readonly preset?: PresetDraft;
 }
 
 export interface DraftsSlice {
@@ -62,6 +65,10 @@ export function entityFormDrafted(store: DraftsStore, draft: EntityDraft): void 
 
 export function entityFormClosed(store: DraftsStore): void {
   store.update((s) => (s.entityForm === null ? s : { ...s, entityForm: null }));
+}
+
+export function entityPresetDrafted(store: DraftsStore, preset: PresetDraft): void {
+  store.update((s) => (s.entityForm === null ? s : { ...s, entityForm: { ...s.entityForm, preset } }));
 }
 
 /** An entity that is gone takes its drafts with it. */

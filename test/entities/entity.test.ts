@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { checkEntityDraft, createEntity, DEFAULT_OPTIONS, defaultEntities, wantedFilters, type EntityParts } from '../../src/entities/entity.js';
+import { checkEntityDraft } from '../../src/entities/entity-check.js';
+import { createEntity, DEFAULT_OPTIONS, defaultEntities, wantedFilters, type EntityParts } from '../../src/entities/entity.js';
 
 const draft = (name: string, topic: string, options = DEFAULT_OPTIONS, parts: EntityParts = {}) => {
   const { id: _id, ...config } = createEntity(name, topic, options, parts);
