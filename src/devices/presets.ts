@@ -96,7 +96,9 @@ export function tasmotaFindings(state: JsonValue | undefined, sensors: JsonValue
   for (const [sensor, values] of Object.entries(sns)) {
     if (values === null || typeof values !== 'object' || Array.isArray(values)) continue;
     for (const [field, value] of Object.entries(values)) {
-      if (typeof value !== 'number') continue;
+      // Older builds send numbers as strings ("Temperature":"21.8").
+      const numeric = typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)));
+      if (!numeric) continue;
       const unit = field === 'Temperature' || field === 'DewPoint' ? degrees : (UNITS[field] ?? '');
       found.push({ path: `${sensor}.${field}`, unit });
     }
