@@ -129,10 +129,12 @@ export class DeviceControls {
       const entity = this.entity(entityId);
       if (entity === undefined || !stateSources(entity).some((s) => changed.has(s.topic))) continue;
       const report = latestReport(entity, (t) => this.topics.get(t));
-      // Only what the device said after the command counts.
-      if (report === null || report.record.receivedAt < pending.since) continue;
-      // Confirmed; or, after no answer, whatever the device says now is the state to show.
-      if (confirms(entity, report.value, pending.target, this.topics) || pending.state === 'no-answer') {
+      // Only what the device said after the command was sent counts.
+      if (pending.state === 'queued' || report === null || report.record.receivedAt < pending.since) continue;
+      // Confirmed. Or the device answered with another value (it clamped a number, refused a
+      // choice): what it reports wins. A retained message is an old state replayed on
+      // subscribe, not an answer, unless it is the state asked for.
+      if (confirms(entity, report.value, pending.target, this.topics) || !report.record.retained) {
         this.clearTimer(entityId);
         commandSettled(this.stores.controls, entityId);
       }

@@ -96,7 +96,8 @@ export class MqDeviceFields extends LitElement {
   @property({ attribute: false }) draft: EntityDraft | undefined;
   @property({ attribute: false }) problem: EntityProblem | null = null;
 
-  private readonly form = new StoreController(this, (s) => s.drafts, (d) => d.entityForm !== null);
+  /** The draft as stored: edits build on it, never on a render that is not done yet. */
+  private readonly form = new StoreController(this, (s) => s.drafts, (d) => d.entityForm?.draft);
   private readonly records = new RecordsController(this);
 
   override willUpdate(): void {
@@ -115,11 +116,13 @@ export class MqDeviceFields extends LitElement {
   }
 
   private edit(change: Partial<EntityDraft>): void {
-    if (this.draft !== undefined) this.form.commands?.draftEntityForm({ ...this.draft, ...change });
+    const draft = this.form.value;
+    if (draft !== undefined) this.form.commands?.draftEntityForm({ ...draft, ...change });
   }
 
   private editDevice(change: Partial<DeviceOptions>): void {
-    if (this.draft !== undefined) this.edit({ device: { ...this.draft.device, ...change } });
+    const draft = this.form.value;
+    if (draft !== undefined) this.edit({ device: { ...draft.device, ...change } });
   }
 
   private problemFor(field: EntityProblem['field']) {
@@ -233,7 +236,7 @@ export class MqDeviceFields extends LitElement {
           view="auto"
           pickable
           picked=${draft.device.valuePath}
-          label="Live payload of ${topic || 'the state topic'}"
+          label=${topic === '' ? 'Live payload, once a topic is entered' : `Live payload of ${topic}`}
           caption=${record?.json === undefined ? 'Live payload' : 'Live payload: tap the value to show'}
           @mq-json-pick=${(e: JsonPickEvent) => this.editDevice({ valuePath: e.path })}
         ></mq-payload-view>

@@ -51,6 +51,8 @@ export class MqPresetFields extends LitElement {
   @property() problem = '';
 
   private readonly connection = new StoreController(this, (s) => s.connection, (c) => c.status === 'connected');
+  /** The preset as stored: edits build on it, never on a render that is not done yet. */
+  private readonly stored = new StoreController(this, (s) => s.drafts, (d) => d.entityForm?.preset);
   private readonly records = new RecordsController(this);
   /** The answers already taken into the draft, so that typing over them sticks. */
   private taken = new Set<number>();
@@ -60,7 +62,8 @@ export class MqPresetFields extends LitElement {
   }
 
   private edit(change: Partial<PresetDraft>): void {
-    if (this.preset !== undefined) this.commands?.draftEntityPreset({ ...this.preset, ...change });
+    const preset = this.stored.value ?? this.preset;
+    if (preset !== undefined) this.commands?.draftEntityPreset({ ...preset, ...change });
   }
 
   override willUpdate(): void {

@@ -1,0 +1,221 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/components/mq-app.js';
+import type { MqApp } from '../../src/components/mq-app.js';
+import { tasmota } from '../../src/devices/presets.js';
+import { createEntity, type Entity } from '../../src/entities/entity.js';
+import { decodePayload } from '../../src/mqtt/payload.js';
+import { startFakeApp } from '../support/fake-app.js';
+import { topicRecord } from '../support/fake-session.js';
+import { getButton, getByLabel, queryAllDeep, settled, text, type } from '../support/dom.js';
+
+async function renderApp(entities: Entity[]) {
+  const { app, session } = startFakeApp(entities);
+  const el = await fixture<MqApp>(html`<mq-app .app=${app}></mq-app>`);
+  await settled(el);
+  return { el, app, session };
+}
+
+const pause = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+async function idle(el: Element, ms = 30) {
+  await pause(ms);
+  await settled(el);
+}
+
+/** A message as the worker hands it over: decoded once, JSON parsed. */
+function message(topic: string, payload: string, extra = {}) {
+  const decoded = decodePayload(new TextEncoder().encode(payload));
+  return topicRecord(topic, decoded.text, { format: decoded.format, json: decoded.json, ...extra });
+}
+
+const switchNamed = (el: Element, name: string) =>
+  queryAllDeep(el, '[role="switch"]').find((s) => s.getAttribute('aria-label') === name) as HTMLButtonElement;
+/** The words beside a control: what it says is going on. */
+const wordsOf = (el: Element, name: string) => {
+  const control = queryAllDeep(el, '[aria-describedby="words"]').find((c) => c.getAttribute('aria-label')?.endsWith(name));
+  return text((control!.getRootNode() as ShadowRoot).getElementById('words')!);
+};
+
+const lamp = (device = {}) =>
+  createEntity('Lamp', 'home/sonoff/lamp/stat', {}, {
+    kind: 'switch',
+    device: { commandTopic: 'home/sonoff/lamp', payloadOn: 'on', payloadOff: 'off', ...device },
+  });
+
+describe('device controls on the dashboard', () => {
+  it('adds a Sonoff (KmanOz) TH through the preset: a switch and two sensors, asked for its state', async () => {
+    const { el, app, session } = await renderApp([]);
+    session.goOnline();
+    getButton(el, 'Add entity').click();
+    await settled(el);
+    const preset = getByLabel<HTMLSelectElement>(el, 'Preset');
+    preset.value = 'kmanoz';
+    preset.dispatchEvent(new Event('change'));
+    await settled(el);
+    type(getByLabel(el, 'Name'), 'Living room');
+    type(getByLabel(el, 'Device topic'), 'home/sonoff/living_room/1');
+    const build = getByLabel<HTMLSelectElement>(el, 'Build');
+    build.value = 'th';
+    build.dispatchEvent(new Event('change'));
+    await idle(el);
+    expect(text(queryAllDeep(el, '[aria-label="Entities the preset adds"]')[0]!)).to.contain('Living room humidity');
+    expect(text(queryAllDeep(el, '.note')[0]!)).to.contain('no last will');
+    getButton(el, 'Save').click();
+    await idle(el, 60);
+    expect(app.stores.entities.getState().list.map((e) => e.name)).to.deep.equal(['Living room', 'Living room temperature', 'Living room humidity']);
+    expect(session.published.map((p) => [p.topic, p.text])).to.deep.equal([['home/sonoff/living_room/1', 'stat']]);
+    // KmanOz TH build (its README): {"Temp": 23.40, "Humidity": 45.60} on <topic>/temp.
+    session.deliver([message('home/sonoff/living_room/1/temp', '{"Temp": 23.40, "Humidity": 45.60}')]);
+    await idle(el);
+    const values = queryAllDeep(el, '.reading').map(text);
+    expect(values).to.deep.equal(['23.4 °C', '46 %']);
+  });
+
+  it('switches on: Pending… until the device reports on, then On', async () => {
+    const { el, session } = await renderApp([lamp()]);
+    session.goOnline();
+    session.deliver([message('home/sonoff/lamp/stat', 'off', { retained: true, qos: 1 })]);
+    await idle(el);
+    const control = switchNamed(el, 'Lamp');
+    expect(control.getAttribute('aria-checked')).to.equal('false');
+    control.click();
+    await idle(el, 60);
+    expect(session.published.map((p) => [p.topic, p.text])).to.deep.equal([['home/sonoff/lamp', 'on']]);
+    expect(wordsOf(el, 'Lamp')).to.equal('Pending… turning on.');
+    expect(control.getAttribute('aria-busy')).to.equal('true');
+    session.deliver([message('home/sonoff/lamp/stat', 'on', { retained: true, qos: 1 })]);
+    await idle(el);
+    expect(control.getAttribute('aria-checked')).to.equal('true');
+    expect(wordsOf(el, 'Lamp')).to.equal('On');
+  });
+
+  it('says No answer when the device stays silent, and shows the last reported state', async () => {
+    const { el, session } = await renderApp([lamp({ timeoutSeconds: 0.3 })]);
+    session.goOnline();
+    session.deliver([message('home/sonoff/lamp/stat', 'off')]);
+    await idle(el);
+    switchNamed(el, 'Lamp').click();
+    await idle(el, 60);
+    expect(wordsOf(el, 'Lamp')).to.equal('Pending… turning on.');
+    await idle(el, 400);
+    expect(wordsOf(el, 'Lamp')).to.equal('No answer: the device did not confirm within 0.3 s. Last reported: Off.');
+    expect(switchNamed(el, 'Lamp').getAttribute('aria-checked')).to.equal('false');
+  });
+
+  it('queues a tap while offline and says so; sends it once connected', async () => {
+    const { el, session } = await renderApp([lamp()]);
+    switchNamed(el, 'Lamp').click();
+    await idle(el, 60);
+    expect(wordsOf(el, 'Lamp')).to.equal('Queued: turning on once connected.');
+    expect(session.published).to.deep.equal([]);
+    session.goOnline();
+    await idle(el, 60);
+    expect(session.published.map((p) => p.text)).to.deep.equal(['on']);
+    expect(wordsOf(el, 'Lamp')).to.equal('Pending… turning on.');
+  });
+
+  it('disables a Tasmota relay while its last will says Offline, and says why', async () => {
+    const entities = tasmota('tasmota_1A2B3C', 'Desk', 1, []).map((config, i) => ({ ...config, id: `t${i}` }));
+    const { el, session } = await renderApp(entities);
+    // Tasmota's last will (Tasmota docs, MQTT: LWT): Online, and Offline when it drops off.
+    session.deliver([message('tele/tasmota_1A2B3C/LWT', 'Offline', { retained: true })]);
+    await idle(el);
+    expect(switchNamed(el, 'Desk').disabled).to.equal(true);
+    expect(wordsOf(el, 'Desk')).to.match(/^Unavailable: tele\/tasmota_1A2B3C\/LWT says “Offline”\./);
+    session.deliver([message('tele/tasmota_1A2B3C/LWT', 'Online', { retained: true })]);
+    await idle(el);
+    expect(switchNamed(el, 'Desk').disabled).to.equal(false);
+  });
+
+  it('shows a state that is neither on nor off as it is, with a note', async () => {
+    const { el, session } = await renderApp([lamp()]);
+    session.deliver([message('home/sonoff/lamp/stat', 'toggling')]);
+    await idle(el);
+    expect(wordsOf(el, 'Lamp')).to.equal('The device reported “toggling”, which is neither on (on) nor off (off).');
+  });
+
+  it('finds a Tasmota device’s relays and sensors by asking it, and adds them', async () => {
+    const { el, app, session } = await renderApp([]);
+    session.goOnline();
+    getButton(el, 'Add entity').click();
+    await settled(el);
+    const preset = getByLabel<HTMLSelectElement>(el, 'Preset');
+    preset.value = 'tasmota';
+    preset.dispatchEvent(new Event('change'));
+    await settled(el);
+    type(getByLabel(el, 'Name'), 'Desk');
+    type(getByLabel(el, 'Device topic'), 'tasmota_1A2B3C');
+    await idle(el);
+    getButton(el, 'Find relays and sensors').click();
+    await idle(el);
+    expect(session.published.map((p) => [p.topic, p.text])).to.deep.equal([
+      ['cmnd/tasmota_1A2B3C/STATUS', '11'],
+      ['cmnd/tasmota_1A2B3C/STATUS', '10'],
+    ]);
+    // The answers (Tasmota docs, Commands: Status 11 and Status 10, AM2301).
+    session.deliver([
+      message('stat/tasmota_1A2B3C/STATUS11', '{"StatusSTS":{"Time":"2025-02-19T10:30:57","UptimeSec":448,"POWER1":"OFF","POWER2":"ON"}}'),
+      message('stat/tasmota_1A2B3C/STATUS10', '{"StatusSNS":{"Time":"2019-01-01T00:00:00","AM2301":{"Temperature":24.6,"Humidity":58.2},"TempUnit":"C"}}'),
+    ]);
+    await idle(el, 60);
+    expect(getByLabel(el, 'Relays').value).to.equal('2');
+    getButton(el, 'Save').click();
+    await idle(el, 60);
+    expect(app.stores.entities.getState().list.map((e) => e.name)).to.deep.equal(['Desk 1', 'Desk 2', 'Desk temperature', 'Desk humidity']);
+    session.deliver([message('tele/tasmota_1A2B3C/SENSOR', '{"Time":"2019-01-01T00:00:00","AM2301":{"Temperature":24.6,"Humidity":58.2},"TempUnit":"C"}')]);
+    await idle(el);
+    expect(queryAllDeep(el, '.reading').map(text)).to.deep.equal(['24.6 °C', '58.2 %']);
+  });
+
+  it('picks a sensor’s value by tapping it in the live payload, with a preview', async () => {
+    const { el, app, session } = await renderApp([]);
+    getButton(el, 'Add entity').click();
+    await settled(el);
+    const kind = getByLabel<HTMLSelectElement>(el, 'Kind');
+    kind.value = 'sensor';
+    kind.dispatchEvent(new Event('change'));
+    await settled(el);
+    type(getByLabel(el, 'Name'), 'Meter');
+    type(getByLabel(el, 'State topic'), 'tele/plug/SENSOR');
+    await idle(el);
+    // A Tasmota plug with energy monitoring (Tasmota docs, Power Monitoring), trimmed.
+    session.deliver([message('tele/plug/SENSOR', '{"Time":"2021-01-01T00:00:00","ENERGY":{"Total":0.003,"Power":26,"Voltage":239}}')]);
+    await idle(el);
+    getButton(el, 'Use ENERGY.Power (26)').click();
+    await idle(el);
+    expect(getByLabel(el, 'JSON path of the value').value).to.equal('ENERGY.Power');
+    type(getByLabel(el, 'Unit'), 'W');
+    await idle(el);
+    expect(text(queryAllDeep(el, 'output')[0]!)).to.equal('26 W');
+    getButton(el, 'Save').click();
+    await idle(el, 60);
+    expect(app.stores.entities.getState().list[0]).to.deep.include({ kind: 'sensor', topic: 'tele/plug/SENSOR' });
+    expect(queryAllDeep(el, '.reading').map(text)).to.deep.equal(['26 W']);
+  });
+
+  it('sends a number and a choice, and shows what the device reports', async () => {
+    const dimmer = createEntity('Dimmer', 'light/state', {}, { kind: 'number', device: { commandTopic: 'light/set', mode: 'box', max: 255 } });
+    const mode = createEntity('Mode', 'fan/mode', {}, { kind: 'select', device: { commandTopic: 'fan/mode/set', choices: ['low', 'high'] } });
+    const { el, session } = await renderApp([dimmer, mode]);
+    session.goOnline();
+    session.deliver([message('light/state', '10'), message('fan/mode', 'low')]);
+    await idle(el);
+    const box = queryAllDeep<HTMLInputElement>(el, 'input[aria-label="Dimmer"]')[0]!;
+    type(box, '128');
+    getButton(el, 'Set Dimmer').click();
+    const select = queryAllDeep<HTMLSelectElement>(el, 'select[aria-label="Mode"]')[0]!;
+    select.value = 'high';
+    select.dispatchEvent(new Event('change'));
+    await idle(el, 60);
+    expect(session.published.map((p) => [p.topic, p.text])).to.deep.equal([
+      ['light/set', '128'],
+      ['fan/mode/set', 'high'],
+    ]);
+    expect(wordsOf(el, 'Mode')).to.equal('Pending… setting high.');
+    // The device clamps and answers otherwise: what it reports wins.
+    session.deliver([message('light/state', '100'), message('fan/mode', 'low')]);
+    await idle(el);
+    expect(box.value).to.equal('100');
+    expect(wordsOf(el, 'Dimmer')).to.equal('Reported: 100.');
+    expect(select.value).to.equal('low');
+  });
+});
