@@ -101,19 +101,30 @@ export class DeviceControls {
 
   private outboxChanged(items: readonly OutboxItem[]): void {
     for (const [entityId, pending] of Object.entries(this.stores.controls.getState().pending)) {
-      if (pending.state !== 'queued') continue;
+      if (pending.state === 'no-answer') continue;
       const item = items.find((i) => i.id === pending.outboxId);
       if (item !== undefined) this.seen.add(item.id);
-      if (item !== undefined && item.state !== 'sent') continue;
       if (item === undefined && !this.seen.has(pending.outboxId)) continue;
-      this.seen.delete(pending.outboxId);
+      // Sent again after the connection dropped with it in flight: waiting for a connection again.
+      if (item?.state === 'queued') {
+        if (pending.state === 'waiting') {
+          this.clearTimer(entityId);
+          commandStateChanged(this.stores.controls, entityId, 'queued');
+        }
+        continue;
+      }
+      if (pending.state === 'waiting') continue;
       const entity = this.entity(entityId);
       // Gone from the outbox unsent: cancelled. Its entity gone: nothing to show.
       if (item === undefined || entity === undefined) {
+        this.seen.delete(pending.outboxId);
         commandSettled(this.stores.controls, entityId);
         continue;
       }
+      // On its way (sending) or with the broker (sent): the device may answer before the
+      // outbox has marked it sent.
       if (stateSources(entity).length === 0) {
+        if (item.state !== 'sent') continue;
         optimisticSent(this.stores.controls, entityId, pending.target);
         commandSettled(this.stores.controls, entityId);
         continue;

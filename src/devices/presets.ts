@@ -108,8 +108,10 @@ export function tasmotaFindings(state: JsonValue | undefined, sensors: JsonValue
 
 /**
  * A Tasmota device's entities: a switch per relay, reporting on stat/…/POWERn, on
- * stat/…/RESULT and in tele/…/STATE, and a sensor per value of tele/…/SENSOR; all shown
- * unavailable while tele/…/LWT says Offline. The first asks for the state on connect.
+ * stat/…/RESULT and in tele/…/STATE, and a sensor per value of tele/…/SENSOR (sent every
+ * TelePeriod, five minutes by default) and of the Status 10 answer; all shown unavailable
+ * while tele/…/LWT says Offline. On connect the relays ask for the state, the sensors for
+ * Status 10, so neither waits for the next TelePeriod.
  */
 export function tasmota(deviceTopic: string, name: string, relays: number, sensors: readonly TasmotaSensor[]): EntityConfig[] {
   const topic = deviceTopic.trim();
@@ -143,7 +145,14 @@ export function tasmota(deviceTopic: string, name: string, relays: number, senso
     config(
       createEntity(`${name} ${label(path)}`, `tele/${topic}/SENSOR`, {}, {
         kind: 'sensor',
-        device: { valuePath: path, unit, decimals: 1 },
+        device: {
+          valuePath: path,
+          unit,
+          decimals: 1,
+          extraStates: [{ topic: `stat/${topic}/STATUS10`, path: `StatusSNS.${path}` }],
+          askTopic: `cmnd/${topic}/STATUS`,
+          askPayload: '10',
+        },
         availability,
       }),
     ),

@@ -60,16 +60,27 @@ export interface SensorReading {
   readonly record: TopicRecord;
 }
 
+/** The newest record among the entity's state sources, with the path its value is at. */
+function newestSource(entity: Entity, recordOf: RecordOf): { record: TopicRecord; path: string } | null {
+  let newest: { record: TopicRecord; path: string } | null = null;
+  for (const { topic, path } of stateSources(entity)) {
+    const record = recordOf(topic);
+    if (record !== undefined && (newest === null || arrivedAfter(record, newest.record))) newest = { record, path };
+  }
+  return newest;
+}
+
 export function readSensor(entity: Entity, recordOf: RecordOf): SensorReading | null {
-  const record = entity.topic === '' ? undefined : recordOf(entity.topic);
-  if (record === undefined) return null;
-  const { valuePath, unit, decimals } = entity.device;
-  const value = valueAt(record, valuePath);
+  const newest = newestSource(entity, recordOf);
+  if (newest === null) return null;
+  const { record, path } = newest;
+  const { unit, decimals } = entity.device;
+  const value = valueAt(record, path);
   if (value === undefined || value === null) {
     return {
       shown: record.text,
       numeric: false,
-      note: valuePath === '' ? '' : `The payload has no ${valuePath}: shown as it came.`,
+      note: path === '' ? '' : `The payload has no ${path}: shown as it came.`,
       record,
     };
   }

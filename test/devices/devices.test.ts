@@ -137,7 +137,13 @@ describe('device presets', () => {
       'tele/tasmota_1A2B3C/LWT',
       'stat/tasmota_1A2B3C/POWER2',
       'tele/tasmota_1A2B3C/SENSOR',
+      'stat/tasmota_1A2B3C/STATUS10',
     ]);
+    // The sensors read the Status 10 answer too, asked for on connect: no wait for TelePeriod.
+    const temperature = withId(entities[2]!);
+    const answer = received('stat/tasmota_1A2B3C/STATUS10', '{"StatusSNS":{"Time":"2019-01-01T00:00:00","AM2301":{"Temperature":24.6,"Humidity":58.2},"TempUnit":"C"}}');
+    expect(readSensor(temperature, records(answer))?.shown).to.equal('24.6 °C');
+    expect(temperature.device).to.deep.include({ askTopic: 'cmnd/tasmota_1A2B3C/STATUS', askPayload: '10' });
     for (const entity of entities) expect(checkEntityDraft(entity, [])).to.equal(null);
   });
 

@@ -26,3 +26,20 @@ export async function addEntity(page: Page, name: string, topic: string): Promis
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await entityCard(page, name).waitFor();
 }
+
+/** Adds a device through Add entity and a preset (Sonoff (KmanOz firmware), Tasmota). */
+export async function addDevice(
+  page: Page,
+  preset: 'Sonoff (KmanOz firmware)' | 'Tasmota',
+  name: string,
+  deviceTopic: string,
+  then: () => Promise<void> = async () => undefined,
+): Promise<void> {
+  await page.getByRole('button', { name: 'Add entity' }).click();
+  await page.getByLabel('Preset').selectOption({ label: preset });
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Device topic').fill(deviceTopic);
+  await then();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+}
