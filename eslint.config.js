@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'test/support/node/**', 'test/e2e/**', '*.config.*'],
+    files: ['scripts/**', 'test/support/node/**', 'test/support/devices/**', 'test/e2e/**', '*.config.*'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-console': 'off' },
   },
