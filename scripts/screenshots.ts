@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/node/chromium.js';
+import { startDevice } from '../test/support/node/devices.js';
 import { startPreview } from '../test/support/node/preview.js';
 import { startDevBroker } from './dev-broker.js';
 
@@ -66,6 +67,48 @@ async function shoot(viewport: { width: number; height: number }, colorScheme: '
   }
 }
 
+/** The Devices section's pictures: a Sonoff (KmanOz, TH) and a Tasmota, added by their presets. */
+async function shootDevices(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark', file: string) {
+  const port = String(broker.tcpPort);
+  const sonoff = await startDevice('kmanoz-sonoff', ['--port', port, '--topic', 'home/sonoff/living_room/1', '--th', '--id', `shot-${file}`]);
+  const tasmota = await startDevice('tasmota', ['--port', port, '--topic', 'tasmota_1A2B3C', '--relays', '2']);
+  const browser = await launchChromium(viewport);
+  try {
+    const page: Page = await browser.context.newPage();
+    await page.emulateMedia({ colorScheme });
+    await page.goto(`${app.url}?broker=${broker.wsUrl}&client_id=devices-phone`);
+    await page.getByText('Subscribed to edzna/hello.').waitFor();
+    await page.getByRole('button', { name: 'Remove hello_mqtt' }).click();
+    const preset = async (label: string, name: string, topic: string, then: () => Promise<void>) => {
+      await page.getByRole('button', { name: 'Add entity' }).click();
+      await page.getByLabel('Preset').selectOption({ label });
+      await page.getByLabel('Name', { exact: true }).fill(name);
+      await page.getByLabel('Device topic').fill(topic);
+      await then();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    };
+    await preset('Sonoff (KmanOz firmware)', 'Living room', 'home/sonoff/living_room/1', () => page.getByLabel('Build').selectOption('th').then(() => undefined));
+    await preset('Tasmota', 'Desk', 'tasmota_1A2B3C', async () => {
+      await page.getByRole('button', { name: 'Find relays and sensors' }).click();
+      await page.getByText('Sensors: AM2301.Temperature').waitFor();
+    });
+    await page.getByRole('switch', { name: 'Living room' }).click();
+    await page.getByRole('article', { name: 'Living room', exact: true }).getByRole('status').getByText('On', { exact: true }).waitFor();
+    await page.getByRole('switch', { name: 'Desk 2' }).click();
+    await page.getByRole('article', { name: 'Desk 2', exact: true }).getByRole('status').getByText('On', { exact: true }).waitFor();
+    await page.getByText('58.2 %').waitFor();
+    await page.getByRole('button', { name: 'Dismiss' }).click().catch(() => undefined);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: file });
+    console.log(`wrote ${file} (${viewport.width}x${viewport.height}, ${colorScheme})`);
+  } finally {
+    await browser.close();
+    await sonoff.stop();
+    await tasmota.stop();
+  }
+}
+
 try {
   for (const [topic, payload] of Object.entries(RETAINED)) await publisher.publishAsync(topic, payload, { retain: true });
   mkdirSync('public/screenshots', { recursive: true });
@@ -74,6 +117,10 @@ try {
   await shoot({ width: 390, height: 844 }, 'dark', ['docs/phone-dark.png']);
   await shoot({ width: 1280, height: 800 }, 'light', ['public/screenshots/wide.png', 'docs/desktop-light.png']);
   await shoot({ width: 1280, height: 800 }, 'dark', ['docs/desktop-dark.png']);
+  await shootDevices({ width: 390, height: 844 }, 'light', 'docs/devices-phone-light.png');
+  await shootDevices({ width: 390, height: 844 }, 'dark', 'docs/devices-phone-dark.png');
+  await shootDevices({ width: 1280, height: 800 }, 'light', 'docs/devices-desktop-light.png');
+  await shootDevices({ width: 1280, height: 800 }, 'dark', 'docs/devices-desktop-dark.png');
 } finally {
   await publisher.endAsync();
   await app.close();

@@ -212,16 +212,17 @@ export function createApp({
     (controls ??= import('./controls.js').then(({ DeviceControls }) => new DeviceControls(stores, topics, outbox, now)));
   const askNow = (topic: string, payload: string) => session.publish(topic, payload, { qos: 0, retain: false });
 
+  /** What open forms follow besides the entities (a sensor's live payload, a device asked). */
+  let preview: readonly string[] = [];
+
   /** Filters whose saved records are in the topic store. */
   const loaded = new Set(restoredFilters);
 
   /**
-   * Brings topics and subscriptions in line with the entities: records no entity follows
-   * go, saved ones of new filters come in, and the session (in the leading tab) is told.
+   * Brings topics and subscriptions in line with the entities (and what an open form
+   * previews): records nothing follows go, saved ones of new filters come in, and the session
+   * (in the leading tab) is told.
    */
-  /** What open forms follow besides the entities. */
-  let preview: readonly string[] = [];
-
   async function syncTopics(): Promise<void> {
     const filters = [...new Set([...wantedFilters(entities.getState().list), ...preview])];
     topics.retain((topic) => filters.some((filter) => topicMatches(filter, topic)));
@@ -413,8 +414,9 @@ export function createApp({
     pressButton: async (entityId) => (await deviceControls()).press(entityId),
 
     previewTopics(filters) {
-      if (filters.length === preview.length && filters.every((f, i) => f === preview[i])) return;
-      preview = filters.filter((filter) => checkSubscribeTopic(filter).ok);
+      const valid = filters.filter((filter) => checkSubscribeTopic(filter).ok);
+      if (valid.length === preview.length && valid.every((f, i) => f === preview[i])) return;
+      preview = valid;
       void syncTopics();
     },
 

@@ -63,6 +63,18 @@ export class StoreController<S, T> implements ReactiveController {
     if (this.unsubscribe === undefined) this.follow();
   }
 
+  /**
+   * Selects again before each render: a selector may read the host's properties (its entity's
+   * id), which can change, or arrive after the store did (a view defined after its element
+   * was created gets its properties at its first update).
+   */
+  hostUpdate(): void {
+    const store = this.store;
+    if (store === undefined) return;
+    const value = this.select(store.getState());
+    if (this.current === undefined || !shallowEqual(value, this.current.value)) this.current = { value };
+  }
+
   hostDisconnected(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;

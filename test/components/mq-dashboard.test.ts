@@ -21,6 +21,16 @@ const shownText = (el: HTMLElement) => el.innerText.replace(/\s+/g, ' ').trim();
 const pause = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the dashboard', () => {
+  it('shows a half-typed New state restored from the drafts, though the publish form loads after the first paint', async () => {
+    const kitchen = createEntity('Kitchen', 'home/kitchen', {}, { id: 'kitchen' });
+    const { app } = startFakeApp([kitchen], {
+      initial: { drafts: { connection: null, entityForm: null, publish: { kitchen: { text: 'half typed', topic: '' } } } },
+    });
+    const el = await fixture<MqApp>(html`<mq-app .app=${app}></mq-app>`);
+    await settled(el);
+    expect(getByLabel(el, 'New state Kitchen').value).to.equal('half typed');
+  });
+
   it('adds an entity with Add entity, Name, Topic and Save', async () => {
     const { el, app } = await renderApp([createEntity('hello_mqtt', 'edzna/hello')]);
     getButton(el, 'Add entity').click();

@@ -1,11 +1,13 @@
 /**
  * The main user paths in the two other engines, WebKitGTK (Safari's) and Firefox, against a
  * real Mosquitto and the built app: open the app from a link, see what mosquitto_pub sends,
- * set the state, add an entity on a filter and see its rows, and find it all after a reload.
+ * set the state, add an entity on a filter and see its rows, find it all after a reload, and
+ * switch a (simulated) Sonoff added through its preset, confirmed by the device.
  * A browser this machine lacks is reported as skipped, with the reason.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startDevice, type SimulatedDevice } from '../support/node/devices.js';
 import { setUpApp } from '../support/node/e2e-setup.js';
 import { mosquittoPub, mosquittoSub } from '../support/node/mosquitto.js';
 import {
@@ -41,6 +43,13 @@ const PAGE_HELPERS = `(() => {
       input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
     },
     click: (name) => one('button', name).click(),
+    choose: (name, value) => {
+      const select = one('select', name);
+      select.value = value;
+      select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    },
+    checked: (name) => one('[role="switch"]', name).getAttribute('aria-checked'),
+    words: (name) => clean(one('[role="switch"]', name).getRootNode().getElementById('words').textContent),
     pageText: () => roots(document).map((root) => root.textContent || '').join(' '),
     rows: (name) => all('ul[aria-label]').filter((ul) => ul.getAttribute('aria-label') === name).flatMap((ul) => [...ul.querySelectorAll('li')]).map((li) => clean(li.textContent)),
   };
@@ -88,7 +97,9 @@ for (const engine of ENGINES) {
     });
     after(async () => {
       await browser?.close();
+      await sonoff?.stop();
     });
+    let sonoff: SimulatedDevice | undefined;
 
     it('opens from a link, connects, and shows what mosquitto_pub sends, as text', async () => {
       await browser.goto(`${env.app.url}?broker=${env.broker.wsUrl}&topic=${topic}`);
@@ -125,6 +136,24 @@ for (const engine of ENGINES) {
       await browser.goto(env.app.url);
       await until<string>(browser, ['text', 'Last message hello_mqtt'], (text) => text === `from ${engine.name}`, 'the saved message');
       await until<string[]>(browser, ['rows', 'Topics of Rooms'], (r) => r.length === 2, 'the saved rows');
+    });
+
+    it('adds a Sonoff (KmanOz) through its preset and switches it on and off, confirmed by the device', async () => {
+      const device = `${topic}/sonoff/1`;
+      sonoff = await startDevice('kmanoz-sonoff', ['--port', String(env.broker.tcpPort), '--topic', device]);
+      await step(browser, ['click', 'Add entity']);
+      await until(browser, ['value', 'Name'], () => true, 'the entity form');
+      await step(browser, ['choose', 'Preset', 'kmanoz']);
+      await until(browser, ['value', 'Device topic'], () => true, 'the preset fields');
+      await step(browser, ['fill', 'Name', 'Lamp']);
+      await step(browser, ['fill', 'Device topic', device]);
+      await step(browser, ['click', 'Save']);
+      await until<string>(browser, ['words', 'Lamp'], (words) => words === 'Off', 'the state the device was asked for');
+      await step(browser, ['click', 'Lamp']);
+      await until<string>(browser, ['checked', 'Lamp'], (state) => state === 'true', 'the switch on, confirmed');
+      await step(browser, ['click', 'Lamp']);
+      await until<string>(browser, ['checked', 'Lamp'], (state) => state === 'false', 'the switch off, confirmed');
+      assert.deepEqual(sonoff.commands(), ['stat', 'on', 'off']);
     });
   });
 }
