@@ -25,8 +25,8 @@ import { watchInstallOffer } from './pwa/install.js';
 import { watchNetwork } from './pwa/network.js';
 import { requestPersistentStorage } from './pwa/persistent-storage.js';
 import { createTabLink } from './pwa/tab-link.js';
-import { registerServiceWorker } from './pwa/service-worker.js';
 import { createAppStores } from './store/app-stores.js';
+import { deviceChanged } from './store/device.js';
 import { defaultConfig } from './store/connection.js';
 import { NO_DRAFTS } from './store/drafts.js';
 import type { TopicRecord } from './topics/topic-record.js';
@@ -92,7 +92,8 @@ async function start(): Promise<void> {
     }
   }
 
-  const applyUpdate = registerServiceWorker(stores.device);
+  /** Set once the service worker is registered, after the first paint. */
+  let applyUpdate: () => Promise<void> = async () => undefined;
   const promptInstall = watchInstallOffer(stores.device);
   const tabs = createTabLink() ?? undefined;
   const app = createApp({
@@ -104,7 +105,7 @@ async function start(): Promise<void> {
     // MQTT runs in a worker: a flood of messages never holds up this page's main thread, and
     // what changed crosses over once per frame.
     createSession: (listener) => createSession(listener, { whenReadyForMore: nextFrame, dbName: db === null ? null : DB_NAME }),
-    platform: { applyUpdate, promptInstall },
+    platform: { applyUpdate: () => applyUpdate(), promptInstall },
     pageProtocol: location.protocol,
   });
   const view = document.querySelector('mq-app');
@@ -114,6 +115,11 @@ async function start(): Promise<void> {
   // For the benchmark's cold-start figure: the saved state is on screen from here.
   requestAnimationFrame(() => performance.mark('hello-mqtt:last-state-painted'));
 
+  // The service worker caches the app for offline use and offers updates: it needs no part of
+  // the first paint.
+  void import('./pwa/service-worker.js').then(({ registerServiceWorker }) => {
+    applyUpdate = registerServiceWorker((change) => deviceChanged(stores.device, change));
+  });
   watchNetwork((online) => app.networkChanged(online));
   void requestPersistentStorage(stores.device);
   await app.start({ connect: link.connect });

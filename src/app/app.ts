@@ -59,7 +59,6 @@ import type { TopicStore } from '../topics/topic-store.js';
 import type { LiveListener } from '../worker/worker-session.js';
 import type { ConfigProblem } from './connection-form-check.js';
 import { Outbox } from './outbox.js';
-import { checkEntityDraft } from '../entities/entity-check.js';
 import { askDevices } from './ask-devices.js';
 import type { DeviceControls } from './controls.js';
 import type { TabLink } from './tabs.js';
@@ -384,6 +383,7 @@ export function createApp({
       };
       const existing = form.entityId === null ? undefined : findEntity(form.entityId);
       const others = entities.getState().list.filter((e) => e.id !== existing?.id);
+      const { checkEntityDraft } = await import('../entities/entity-check.js');
       const problem = checkEntityDraft(draft, others);
       if (problem !== null) return problem;
       const saved = { ...draft, id: existing?.id ?? newEntityId() };
@@ -396,6 +396,7 @@ export function createApp({
     },
 
     async addEntities(configs) {
+      const { checkEntityDraft } = await import('../entities/entity-check.js');
       const added: Entity[] = [];
       for (const config of configs) {
         const problem = checkEntityDraft(config, [...entities.getState().list, ...added]);

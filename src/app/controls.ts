@@ -9,13 +9,8 @@
 import { latestReport, readSwitch, stateSources, valueText } from '../devices/readings.js';
 import type { Entity } from '../entities/entity.js';
 import type { AppStores } from '../store/app-stores.js';
-import {
-  commandPending,
-  commandSettled,
-  commandStateChanged,
-  optimisticSent,
-  type PendingCommand,
-} from '../store/controls.js';
+import { commandPending, commandSettled, commandStateChanged, optimisticSent } from '../store/controls-actions.js';
+import type { PendingCommand } from '../store/controls.js';
 import type { OutboxItem } from '../store/outbox.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 import type { TopicStore } from '../topics/topic-store.js';

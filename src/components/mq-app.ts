@@ -8,8 +8,6 @@ import { fieldStyles } from './theme.js';
 import './mq-connection-status.js';
 import './mq-dashboard.js';
 import './mq-storage-warning.js';
-import './mq-undo-toast.js';
-import './mq-update-toast.js';
 
 const dark = css`
   --mq-text: #e6edf3;
@@ -148,6 +146,11 @@ export class MqApp extends LitElement {
       this.commands.setValue(this.app.commands);
       this.stopFollowingUi?.();
       this.stopFollowingUi = this.app.stores.ui.subscribe(() => this.requestUpdate());
+    }
+    // The toasts float above the page and come up later (Undo, Update available): after the paint.
+    if (this.app !== undefined) {
+      void import('./mq-undo-toast.js');
+      void import('./mq-update-toast.js');
     }
     // The settings are not needed to paint the dashboard: their code comes when they are shown.
     if (this.app?.stores.ui.getState().view === 'settings') void import('./mq-settings.js');

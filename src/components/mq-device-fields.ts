@@ -9,11 +9,11 @@ import {
   type StateSource,
 } from '../entities/entity.js';
 import { isConcreteTopic } from '../mqtt/topic.js';
-import type { JsonPickEvent } from './mq-payload-view.js';
+import type { JsonPickEvent } from './mq-json-pick-view.js';
 import { RecordsController } from './records-controller.js';
 import { StoreController } from './store-controller.js';
 import { fieldStyles } from './theme.js';
-import './mq-payload-view.js';
+import './mq-json-pick-view.js';
 
 const NO_AVAILABILITY: Availability = { topic: '', path: '', online: 'online', offline: 'offline' };
 
@@ -231,15 +231,14 @@ export class MqDeviceFields extends LitElement {
     return html`${this.stateTopic('State topic', 'The topic the sensor publishes its readings on.')}
       ${this.valuePath()}
       <div class="preview">
-        <mq-payload-view
+        <mq-json-pick-view
           .record=${record}
           view="auto"
-          pickable
           picked=${draft.device.valuePath}
           label=${topic === '' ? 'Live payload, once a topic is entered' : `Live payload of ${topic}`}
           caption=${record?.json === undefined ? 'Live payload' : 'Live payload: tap the value to show'}
           @mq-json-pick=${(e: JsonPickEvent) => this.editDevice({ valuePath: e.path })}
-        ></mq-payload-view>
+        ></mq-json-pick-view>
         <p class="hint">Shown on the dashboard:</p>
         <output aria-label="Preview of the value">${reading === null ? 'Nothing received yet' : reading.shown}</output>
         ${reading !== null && reading.note !== '' ? html`<p class="hint">${reading.note}</p>` : nothing}

@@ -12,6 +12,8 @@ import { StoreController } from './store-controller.js';
 import { TopicController } from './topic-controller.js';
 import { cardStyles, fieldStyles } from './theme.js';
 import './mq-payload-view.js';
+import './mq-publish-form.js';
+import './mq-topic-list.js';
 
 const AGE_REFRESH_MS = 15_000;
 
@@ -158,13 +160,7 @@ export class MqEntityCard extends LitElement {
     if (this.entity === undefined) return;
     this.topics.filter = this.entity.topic;
     // Device controls load after the first paint, the first time a device entity shows.
-    if (this.entity.kind !== 'text') {
-      void import('./mq-device-control.js');
-      return;
-    }
-    // So do the publish form and the list of a filter's topics: the last message shows first.
-    void import('./mq-publish-form.js');
-    if (!isConcreteTopic(this.entity.topic)) void import('./mq-topic-list.js');
+    if (this.entity.kind !== 'text') void import('./mq-device-control.js');
   }
 
   private get commands() {

@@ -20,16 +20,8 @@ const VIEWS: readonly { readonly view: PayloadView; readonly label: string }[] =
   { view: 'hex', label: 'Hex' },
 ];
 
-/** Fired when the user taps a JSON value to use it (a sensor's field); `path` is a dot path. */
-export class JsonPickEvent extends Event {
-  static readonly type = 'mq-json-pick';
-  constructor(readonly path: string) {
-    super(JsonPickEvent.type, { bubbles: true, composed: true });
-  }
-}
-
-/** A key in a dot path (`ENERGY.Power`, `list[0]`): dots, brackets and backslashes escaped. */
-function pathOf(parent: string, key: string, index: boolean): string {
+/** A key in a dot path (for views that pick values) (`ENERGY.Power`, `list[0]`): dots, brackets and backslashes escaped. */
+export function pathOf(parent: string, key: string, index: boolean): string {
   if (index) return `${parent}[${key}]`;
   const escaped = key.replace(/[\\.[\]]/g, (c) => `\\${c}`);
   return parent === '' ? escaped : `${parent}.${escaped}`;
@@ -151,22 +143,6 @@ export class MqPayloadView extends LitElement {
       .leaf {
         margin-left: 1rem;
       }
-      button.pick {
-        min-height: 2rem;
-        margin: 0.125rem 0;
-        padding: 0.125rem 0.5rem;
-        font-family: inherit;
-        font-weight: 400;
-        text-align: start;
-        color: var(--mq-text);
-        background: transparent;
-        border: 1px dashed var(--mq-border);
-      }
-      button.pick[aria-pressed='true'] {
-        background: var(--mq-selected-bg);
-        border: 2px solid var(--mq-accent);
-        font-weight: 600;
-      }
     `,
   ];
 
@@ -182,10 +158,6 @@ export class MqPayloadView extends LitElement {
   @property({ type: Boolean, attribute: 'with-switch' }) withSwitch = false;
   /** The visible caption above the value (the accessible name is `label`). */
   @property() caption = 'Last message';
-  /** JSON values are buttons that pick their path (mq-json-pick). */
-  @property({ type: Boolean }) pickable = false;
-  /** The path picked, shown pressed. */
-  @property() picked = '';
 
   /** What the chosen view comes to for this record. */
   private shown(): 'text' | 'json' | 'hex' {
@@ -194,23 +166,16 @@ export class MqPayloadView extends LitElement {
     return record?.format ?? 'text';
   }
 
+  /** One value of a JSON payload, at its dot path. */
+  protected renderLeaf(label: TemplateResult | typeof nothing, shown: string, _path: string): TemplateResult {
+    return html`<div class="leaf">${label}${shown}</div>`;
+  }
+
   private renderJson(value: JsonValue, key: string | null, depth: number, path = ''): TemplateResult {
     const label = key === null ? nothing : html`<span class="key">${JSON.stringify(key)}</span>: `;
     if (value === null || typeof value !== 'object') {
       const shown = JSON.stringify(value);
-      if (this.pickable && path !== '') {
-        return html`<div class="leaf">
-          <button
-            type="button"
-            class="pick"
-            aria-label="Use ${path} (${shown})"
-            aria-pressed=${path === this.picked ? 'true' : 'false'}
-            @click=${() => this.dispatchEvent(new JsonPickEvent(path))}
-          >
-            ${label}${shown}
-          </button>
-        </div>`;
-      }
+      if (path !== '') return this.renderLeaf(label, shown, path);
       return html`<div class=${depth === 0 ? '' : 'leaf'}>${label}${shown}</div>`;
     }
     const entries: [string, JsonValue][] = Array.isArray(value)
@@ -276,6 +241,5 @@ declare global {
   }
   interface HTMLElementEventMap {
     'mq-payload-view-change': PayloadViewChangeEvent;
-    'mq-json-pick': JsonPickEvent;
   }
 }

@@ -3,7 +3,12 @@
  * the app when saving), not before the first paint.
  */
 import { checkPublishTopic, checkSubscribeTopic, isConcreteTopic, type TopicCheck } from '../mqtt/topic.js';
-import { needsStateTopic, type Entity, type EntityDraft, type EntityKind, type EntityProblem } from './entity.js';
+import type { Entity, EntityDraft, EntityKind, EntityProblem } from './entity.js';
+
+/** Whether the kind shows a state reported on `topic` (a switch may do without). */
+function needsStateTopic(kind: EntityKind): boolean {
+  return kind === 'text' || kind === 'sensor' || kind === 'number' || kind === 'select';
+}
 
 /** Kinds that publish commands, and so need a command topic. */
 const COMMANDING: ReadonlySet<EntityKind> = new Set(['switch', 'button', 'number', 'select']);

@@ -15,8 +15,6 @@ export const NO_MESSAGES = 'No messages';
 
 export type EntityKind = 'text' | 'sensor' | 'switch' | 'button' | 'number' | 'select';
 
-export const ENTITY_KINDS: readonly EntityKind[] = ['text', 'sensor', 'switch', 'button', 'number', 'select'];
-
 /** How a payload is shown: auto is JSON when it parses, hex when it is not text, else text. */
 export type PayloadView = 'auto' | 'text' | 'json' | 'hex';
 
@@ -195,10 +193,6 @@ export interface EntityProblem {
   readonly reason: string;
 }
 
-/** Whether the kind shows a state reported on `topic` (a switch may do without). */
-export function needsStateTopic(kind: EntityKind): boolean {
-  return kind === 'text' || kind === 'sensor' || kind === 'number' || kind === 'select';
-}
 
 /** True when the entity names one topic, so it can be published to without asking. */
 export function publishesToOwnTopic(entity: Entity): boolean {
