@@ -110,6 +110,17 @@ export class MqEntityCard extends LitElement {
       mq-topic-list {
         margin-bottom: 0.75rem;
       }
+      /* Until its code has come (after the first paint), a device control keeps its usual room. */
+      mq-device-control:not(:defined) {
+        display: block;
+        min-height: 4.5rem;
+      }
+      mq-device-control:not(:defined)[data-kind='sensor'] {
+        min-height: 3.875rem;
+      }
+      mq-device-control:not(:defined):is([data-kind='switch'], [data-kind='number']) {
+        min-height: 6.25rem;
+      }
       mq-publish-form {
         margin-top: 1rem;
         padding-top: 0.25rem;
@@ -280,7 +291,7 @@ export class MqEntityCard extends LitElement {
             ></mq-payload-view>
             <p class="meta">${record === undefined ? 'Nothing received yet.' : this.describe(record, entity, now)}</p>
             <mq-publish-form .entity=${entity}></mq-publish-form>`
-        : html`<mq-device-control .entity=${entity} .now=${now}></mq-device-control>`}
+        : html`<mq-device-control data-kind=${entity.kind} .entity=${entity} .now=${now}></mq-device-control>`}
       <div class="tools">
         <button type="button" class="secondary" aria-label="Edit ${name}" @click=${() => this.commands?.openEntityForm(entity.id)}>Edit</button>
         <button type="button" class="secondary" aria-label="Remove ${name}" @click=${() => void this.commands?.removeEntity(entity.id)}>

@@ -172,4 +172,23 @@ describe('devices', { timeout: 180_000 }, () => {
     await temperature.getByText('DHT Read Error').waitFor();
     await temperature.getByText('The payload has no Temp: shown as it came.').waitFor();
   });
+
+  it('paints a dashboard of devices at its final layout on a reload: cumulative layout shift under 0.02', async () => {
+    await page.addInitScript(() => {
+      const shifts: number[] = [];
+      (window as unknown as { shifts: number[] }).shifts = shifts;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+          if (!entry.hadRecentInput) shifts.push(entry.value);
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.reload();
+    await page.getByRole('status').getByText('Connected').first().waitFor();
+    await entityCard(page, 'Desk humidity').getByText('58.2 %').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const shifts = await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts);
+    const cls = shifts.reduce((sum, value) => sum + value, 0);
+    assert.ok(cls <= 0.02, `cumulative layout shift ${cls.toFixed(4)} (${shifts.length} shifts)`);
+  });
 });
