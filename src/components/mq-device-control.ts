@@ -43,6 +43,16 @@ export class MqDeviceControl extends LitElement {
         color: var(--mq-muted);
         overflow-wrap: anywhere;
       }
+      .words.quiet {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        min-height: 0;
+        margin: 0;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
       .words[data-tone='warn'] {
         color: var(--mq-warn);
         font-weight: 600;
@@ -161,8 +171,9 @@ export class MqDeviceControl extends LitElement {
     return this.control.commands;
   }
 
-  private renderWords(display: Pick<ControlDisplay, 'words' | 'disabled'>, tone: 'warn' | 'danger' | '' = '') {
-    return html`<p class="words" id="words" role="status" data-tone=${display.disabled ? 'danger' : tone}>${display.words}</p>`;
+  /** `quiet`: the words only repeat what the control shows; said to screen readers, not shown twice. */
+  private renderWords(display: Pick<ControlDisplay, 'words' | 'disabled'>, tone: 'warn' | 'danger' | '' = '', quiet = false) {
+    return html`<p class="words ${quiet ? 'quiet' : ''}" id="words" role="status" data-tone=${display.disabled ? 'danger' : tone}>${display.words}</p>`;
   }
 
   private renderAge(record: TopicRecord | undefined) {
@@ -208,7 +219,7 @@ export class MqDeviceControl extends LitElement {
           <span class="state" aria-hidden="true">${display.checked === null ? '?' : display.checked ? 'On' : 'Off'}</span>
         </button>
       </div>
-      ${this.renderWords(display, tone)} ${this.renderAge(reading?.record)}`;
+      ${this.renderWords(display, tone, display.words === 'On' || display.words === 'Off')} ${this.renderAge(reading?.record)}`;
   }
 
   private renderButton(entity: Entity) {
