@@ -118,8 +118,11 @@ export class MqEntityCard extends LitElement {
       mq-device-control:not(:defined)[data-kind='sensor'] {
         min-height: 3.875rem;
       }
-      mq-device-control:not(:defined):is([data-kind='switch'], [data-kind='number']) {
-        min-height: 6.25rem;
+      mq-device-control:not(:defined)[data-kind='switch'] {
+        min-height: 5rem;
+      }
+      mq-device-control:not(:defined)[data-kind='number'] {
+        min-height: 6rem;
       }
       mq-publish-form {
         margin-top: 1rem;
