@@ -21,7 +21,6 @@ import {
 } from './db/database.js';
 import { describeStorageError } from './db/storage-error.js';
 import { DEFAULT_TOPIC, defaultEntities, wantedFilters, type Entity } from './entities/entity.js';
-import { watchInstallOffer } from './pwa/install.js';
 import { watchNetwork } from './pwa/network.js';
 import { requestPersistentStorage } from './pwa/persistent-storage.js';
 import { createTabLink } from './pwa/tab-link.js';
@@ -94,7 +93,14 @@ async function start(): Promise<void> {
 
   /** Set once the service worker is registered, after the first paint. */
   let applyUpdate: () => Promise<void> = async () => undefined;
-  const promptInstall = watchInstallOffer(stores.device);
+  // Chromium may offer the install before the install code (loaded after the paint) has come.
+  let earlyOffer: Event | null = null;
+  const keepOffer = (event: Event) => {
+    event.preventDefault();
+    earlyOffer = event;
+  };
+  window.addEventListener('beforeinstallprompt', keepOffer);
+  let promptInstall: () => Promise<void> = async () => undefined;
   const tabs = createTabLink() ?? undefined;
   const app = createApp({
     stores,
@@ -105,7 +111,7 @@ async function start(): Promise<void> {
     // MQTT runs in a worker: a flood of messages never holds up this page's main thread, and
     // what changed crosses over once per frame.
     createSession: (listener) => createSession(listener, { whenReadyForMore: nextFrame, dbName: db === null ? null : DB_NAME }),
-    platform: { applyUpdate: () => applyUpdate(), promptInstall },
+    platform: { applyUpdate: () => applyUpdate(), promptInstall: () => promptInstall() },
     pageProtocol: location.protocol,
   });
   const view = document.querySelector('mq-app');
@@ -117,8 +123,13 @@ async function start(): Promise<void> {
 
   // The service worker caches the app for offline use and offers updates: it needs no part of
   // the first paint.
+  const deviceChange = (change: Parameters<typeof deviceChanged>[1]) => deviceChanged(stores.device, change);
   void import('./pwa/service-worker.js').then(({ registerServiceWorker }) => {
-    applyUpdate = registerServiceWorker((change) => deviceChanged(stores.device, change));
+    applyUpdate = registerServiceWorker(deviceChange);
+  });
+  void import('./pwa/install.js').then(({ watchInstallOffer }) => {
+    window.removeEventListener('beforeinstallprompt', keepOffer);
+    promptInstall = watchInstallOffer(deviceChange, earlyOffer);
   });
   watchNetwork((online) => app.networkChanged(online));
   void requestPersistentStorage(stores.device);

@@ -205,14 +205,30 @@ export function createApp({
   });
 
   const outbox = new Outbox(outboxStore, storage, db, session, now);
+  /** Publishes a question to a device from any tab: a follower has the leader publish it. */
+  async function askThroughLeader(topic: string, payload: string): Promise<void> {
+    if (leading) await askNow(topic, payload);
+    else tabs?.post({ type: 'ask', topic, payload });
+  }
+
+  /** Entities just added are asked for their state now, if connected; later, on connect. */
+  function askNewDevices(added: readonly Entity[]): void {
+    const connected = leading ? session.connected : connection.getState().status === 'connected';
+    if (connected) askDevices(added, askThroughLeader);
+  }
+
   /** Loaded on the first command to a device: the dashboard's first paint does without it. */
   let controls: Promise<DeviceControls> | undefined;
   const deviceControls = () =>
-    (controls ??= import('./controls.js').then(({ DeviceControls }) => new DeviceControls(stores, topics, outbox, now)));
+    (controls ??= import('./controls.js').then(
+      ({ DeviceControls }) => new DeviceControls(stores, topics, outbox, now, () => (leading ? undefined : tabs?.post({ type: 'outbox-changed' }))),
+    ));
   const askNow = (topic: string, payload: string) => session.publish(topic, payload, { qos: 0, retain: false });
 
   /** What open forms follow besides the entities (a sensor's live payload, a device asked). */
   let preview: readonly string[] = [];
+  /** In the leader: what a follower's open form follows (its records reach it with the others). */
+  let followerPreview: readonly string[] = [];
 
   /** Filters whose saved records are in the topic store. */
   const loaded = new Set(restoredFilters);
@@ -223,7 +239,7 @@ export function createApp({
    * (in the leading tab) is told.
    */
   async function syncTopics(): Promise<void> {
-    const filters = [...new Set([...wantedFilters(entities.getState().list), ...preview])];
+    const filters = [...new Set([...wantedFilters(entities.getState().list), ...preview, ...(leading ? followerPreview : [])])];
     topics.retain((topic) => filters.some((filter) => topicMatches(filter, topic)));
     for (const filter of [...loaded]) if (!filters.includes(filter)) loaded.delete(filter);
     const fresh = filters.filter((filter) => !loaded.has(filter));
@@ -374,16 +390,10 @@ export function createApp({
     async saveEntityForm() {
       const form = drafts.getState().entityForm;
       if (form === null) return null;
-      const { device } = form.draft;
-      const draft: EntityDraft = {
-        ...form.draft,
-        name: form.draft.name.trim(),
-        topic: form.draft.topic.trim(),
-        device: { ...device, commandTopic: device.commandTopic.trim(), choices: device.choices.map((c) => c.trim()).filter((c) => c !== '') },
-      };
       const existing = form.entityId === null ? undefined : findEntity(form.entityId);
       const others = entities.getState().list.filter((e) => e.id !== existing?.id);
-      const { checkEntityDraft } = await import('../entities/entity-check.js');
+      const { checkEntityDraft, trimmedDraft } = await import('../entities/entity-check.js');
+      const draft = trimmedDraft(form.draft);
       const problem = checkEntityDraft(draft, others);
       if (problem !== null) return problem;
       const saved = { ...draft, id: existing?.id ?? newEntityId() };
@@ -391,22 +401,18 @@ export function createApp({
       else entityUpdated(entities, saved);
       entityFormClosed(drafts);
       await entitiesChanged();
-      if (leading && session.connected) askDevices([saved], askNow);
+      askNewDevices([saved]);
       return null;
     },
 
     async addEntities(configs) {
-      const { checkEntityDraft } = await import('../entities/entity-check.js');
-      const added: Entity[] = [];
-      for (const config of configs) {
-        const problem = checkEntityDraft(config, [...entities.getState().list, ...added]);
-        if (problem !== null) return { ...problem, reason: `${config.name}: ${problem.reason}` };
-        added.push({ ...config, id: newEntityId() });
-      }
+      const { checkNewEntities } = await import('../entities/entity-check.js');
+      const added = checkNewEntities(configs, entities.getState().list, newEntityId);
+      if (!Array.isArray(added)) return added;
       for (const entity of added) entityAdded(entities, entity);
       entityFormClosed(drafts);
       await entitiesChanged();
-      if (leading && session.connected) askDevices(added, askNow);
+      askNewDevices(added);
       return null;
     },
 
@@ -418,12 +424,11 @@ export function createApp({
       const valid = filters.filter((filter) => checkSubscribeTopic(filter).ok);
       if (valid.length === preview.length && valid.every((f, i) => f === preview[i])) return;
       preview = valid;
+      if (!leading) tabs?.post({ type: 'preview', filters: valid });
       void syncTopics();
     },
 
-    async ask(topic, payload) {
-      if (leading) await askNow(topic, payload);
-    },
+    ask: (topic, payload) => askThroughLeader(topic, payload),
 
     async updateEntityOptions(entityId, change) {
       const entity = findEntity(entityId);
@@ -513,6 +518,11 @@ export function createApp({
           return postEverything();
         case 'outbox-changed':
           return void outbox.load();
+        case 'ask':
+          return void askNow(message.topic, message.payload).catch(() => undefined);
+        case 'preview':
+          followerPreview = message.filters.filter((filter) => checkSubscribeTopic(filter).ok);
+          return void syncTopics();
         case 'connect':
           return void own.connect(message.config);
         case 'disconnect':

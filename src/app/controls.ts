@@ -37,6 +37,8 @@ export class DeviceControls {
     private readonly topics: TopicStore,
     private readonly outbox: Outbox,
     private readonly now: () => number = Date.now,
+    /** Called once a command is in the outbox (a follower tab tells the leader to send it). */
+    private readonly queued: () => void = () => undefined,
   ) {
     this.stops.push(
       stores.outbox.subscribe((state, previous) => {
@@ -69,6 +71,7 @@ export class DeviceControls {
     const entity = this.entity(entityId);
     if (entity?.kind !== 'button') return;
     await this.outbox.add(entity.id, entity.device.commandTopic, entity.device.pressPayload, this.publishOptions(entity));
+    this.queued();
   }
 
   dispose(): void {
@@ -90,6 +93,7 @@ export class DeviceControls {
     const since = this.now();
     const outboxId = await this.outbox.add(entity.id, entity.device.commandTopic, payload, this.publishOptions(entity));
     commandPending(this.stores.controls, entity.id, { target, outboxId, since, state: 'queued' });
+    this.queued();
     // It may have gone out already, while it was being saved.
     this.outboxChanged(this.stores.outbox.getState().items);
   }

@@ -23,6 +23,10 @@ export type TabMessage =
   | { readonly type: 'entities'; readonly list: readonly Entity[] }
   /** The outbox in IndexedDB changed in a follower: the leader reads it and sends. */
   | { readonly type: 'outbox-changed' }
+  /** What a follower's open form follows (a live payload, a device asked): the leader subscribes it too. */
+  | { readonly type: 'preview'; readonly filters: readonly string[] }
+  /** A follower asks a device something (not through the outbox): the leader publishes it. */
+  | { readonly type: 'ask'; readonly topic: string; readonly payload: string }
   | { readonly type: 'connect'; readonly config: ConnectionConfig }
   | { readonly type: 'disconnect' };
 

@@ -17,6 +17,9 @@ import './mq-topic-list.js';
 
 const AGE_REFRESH_MS = 15_000;
 
+/** The usual height of each kind's control (rem), kept until its code has come. */
+const ROOM: Readonly<Record<Entity['kind'], number>> = { text: 0, sensor: 3.875, switch: 5, button: 4.5, number: 6, select: 4.5 };
+
 /** Asks the dashboard to start dragging this card, from a pointer on its handle. */
 export class EntityDragEvent extends Event {
   static readonly type = 'mq-entity-drag';
@@ -113,16 +116,7 @@ export class MqEntityCard extends LitElement {
       /* Until its code has come (after the first paint), a device control keeps its usual room. */
       mq-device-control:not(:defined) {
         display: block;
-        min-height: 4.5rem;
-      }
-      mq-device-control:not(:defined)[data-kind='sensor'] {
-        min-height: 3.875rem;
-      }
-      mq-device-control:not(:defined)[data-kind='switch'] {
-        min-height: 5rem;
-      }
-      mq-device-control:not(:defined)[data-kind='number'] {
-        min-height: 6rem;
+        min-height: var(--room);
       }
       mq-publish-form {
         margin-top: 1rem;
@@ -294,7 +288,7 @@ export class MqEntityCard extends LitElement {
             ></mq-payload-view>
             <p class="meta">${record === undefined ? 'Nothing received yet.' : this.describe(record, entity, now)}</p>
             <mq-publish-form .entity=${entity}></mq-publish-form>`
-        : html`<mq-device-control data-kind=${entity.kind} .entity=${entity} .now=${now}></mq-device-control>`}
+        : html`<mq-device-control style="--room: ${ROOM[entity.kind]}rem" .entity=${entity} .now=${now}></mq-device-control>`}
       <div class="tools">
         <button type="button" class="secondary" aria-label="Edit ${name}" @click=${() => this.commands?.openEntityForm(entity.id)}>Edit</button>
         <button type="button" class="secondary" aria-label="Remove ${name}" @click=${() => void this.commands?.removeEntity(entity.id)}>

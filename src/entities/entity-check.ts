@@ -3,7 +3,7 @@
  * the app when saving), not before the first paint.
  */
 import { checkPublishTopic, checkSubscribeTopic, isConcreteTopic, type TopicCheck } from '../mqtt/topic.js';
-import type { Entity, EntityDraft, EntityKind, EntityProblem } from './entity.js';
+import type { Entity, EntityConfig, EntityDraft, EntityKind, EntityProblem } from './entity.js';
 
 /** Whether the kind shows a state reported on `topic` (a switch may do without). */
 function needsStateTopic(kind: EntityKind): boolean {
@@ -79,3 +79,28 @@ export function checkEntityDraft(draft: EntityDraft, others: readonly Entity[]):
   return null;
 }
 
+
+/** What is saved of a draft: names and topics without the spaces around them, no empty choices. */
+export function trimmedDraft(draft: EntityDraft): EntityDraft {
+  const { device } = draft;
+  return {
+    ...draft,
+    name: draft.name.trim(),
+    topic: draft.topic.trim(),
+    device: { ...device, commandTopic: device.commandTopic.trim(), choices: device.choices.map((c) => c.trim()).filter((c) => c !== '') },
+  };
+}
+
+/**
+ * Checks entities added together (a device preset) against the others and each other: the
+ * entities with new ids, or the first problem, named after its entity.
+ */
+export function checkNewEntities(configs: readonly EntityConfig[], others: readonly Entity[], newId: () => string): Entity[] | EntityProblem {
+  const added: Entity[] = [];
+  for (const config of configs) {
+    const problem = checkEntityDraft(config, [...others, ...added]);
+    if (problem !== null) return { ...problem, reason: `${config.name}: ${problem.reason}` };
+    added.push({ ...config, id: newId() });
+  }
+  return added;
+}

@@ -2,7 +2,7 @@
  * Install: keeps the browser's `beforeinstallprompt` event so an in-app button can show the
  * prompt later, and tells iOS Safari (which has no prompt) apart so the app can explain.
  */
-import { deviceChanged, type DeviceStore } from '../store/device.js';
+import type { DeviceSlice } from '../store/device.js';
 
 /** Chromium's install prompt event (not in TypeScript's DOM types). */
 interface BeforeInstallPromptEvent extends Event {
@@ -23,21 +23,25 @@ function isIosSafari(): boolean {
   return ios && /Safari/.test(ua) && !/CriOS|FxiOS|EdgiOS/.test(ua);
 }
 
-/** Watches the install offer; returns the function that shows the prompt. */
-export function watchInstallOffer(store: DeviceStore): () => Promise<void> {
-  let offer: BeforeInstallPromptEvent | null = null;
-  if (runsInstalled()) deviceChanged(store, { install: 'installed' });
-  else if (isIosSafari()) deviceChanged(store, { install: 'ios' });
+/**
+ * Watches the install offer, telling `changed`; `early` is an offer the page kept before this
+ * code came (it loads after the first paint). Returns the function that shows the prompt.
+ */
+export function watchInstallOffer(changed: (change: Partial<DeviceSlice>) => void, early: Event | null): () => Promise<void> {
+  let offer = early as BeforeInstallPromptEvent | null;
+  if (runsInstalled()) changed({ install: 'installed' });
+  else if (isIosSafari()) changed({ install: 'ios' });
+  else if (offer !== null) changed({ install: 'available' });
 
   window.addEventListener('beforeinstallprompt', (event) => {
     // Keep the prompt for the Install button instead of the browser's own mini-bar.
     event.preventDefault();
     offer = event as BeforeInstallPromptEvent;
-    deviceChanged(store, { install: 'available' });
+    changed({ install: 'available' });
   });
   window.addEventListener('appinstalled', () => {
     offer = null;
-    deviceChanged(store, { install: 'installed' });
+    changed({ install: 'installed' });
   });
 
   return async () => {
@@ -46,6 +50,6 @@ export function watchInstallOffer(store: DeviceStore): () => Promise<void> {
     offer = null;
     await shown.prompt();
     const { outcome } = await shown.userChoice;
-    deviceChanged(store, { install: outcome === 'accepted' ? 'installed' : 'unavailable' });
+    changed({ install: outcome === 'accepted' ? 'installed' : 'unavailable' });
   };
 }

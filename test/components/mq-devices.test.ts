@@ -218,4 +218,44 @@ describe('device controls on the dashboard', () => {
     expect(wordsOf(el, 'Dimmer')).to.equal('Reported: 100.');
     expect(select.value).to.equal('low');
   });
+
+  it('presses a button after asking, when it should ask; says it is queued while offline', async () => {
+    const restart = createEntity('Restart', '', {}, {
+      kind: 'button',
+      device: { commandTopic: 'cmnd/tasmota_1A2B3C/Restart', pressPayload: '1', confirm: true },
+    });
+    const { el, session } = await renderApp([restart]);
+    getButton(el, 'Press Restart').click();
+    await idle(el);
+    expect(session.published).to.deep.equal([]);
+    getButton(el, 'Yes, press Restart').click();
+    await idle(el, 60);
+    expect(wordsOf(el, 'Restart')).to.equal('Queued: 1 goes to cmnd/tasmota_1A2B3C/Restart once connected.');
+    session.goOnline();
+    await idle(el, 60);
+    expect(session.published.map((p) => [p.topic, p.text])).to.deep.equal([['cmnd/tasmota_1A2B3C/Restart', '1']]);
+    expect(wordsOf(el, 'Restart')).to.equal('Publishes 1 to cmnd/tasmota_1A2B3C/Restart.');
+  });
+
+  it('sends a slider’s value when it is let go, and shows the reported value with its unit', async () => {
+    const dimmer = createEntity('Dimmer', 'stat/light/RESULT', {}, {
+      kind: 'number',
+      device: { commandTopic: 'cmnd/light/Dimmer', valuePath: 'Dimmer', unit: '%' },
+    });
+    const { el, session } = await renderApp([dimmer]);
+    session.goOnline();
+    // Tasmota's answer to Dimmer (Tasmota docs, Commands: Dimmer): {"POWER":"ON","Dimmer":40}.
+    session.deliver([message('stat/light/RESULT', '{"POWER":"ON","Dimmer":40}')]);
+    await idle(el);
+    const slider = queryAllDeep<HTMLInputElement>(el, 'input[type="range"][aria-label="Dimmer"]')[0]!;
+    expect(slider.value).to.equal('40');
+    expect(slider.getAttribute('aria-valuetext')).to.equal('40 %');
+    type(slider, '70');
+    await idle(el, 60);
+    expect(session.published.map((p) => [p.topic, p.text])).to.deep.equal([['cmnd/light/Dimmer', '70']]);
+    expect(wordsOf(el, 'Dimmer')).to.equal('Pending… setting 70 %.');
+    session.deliver([message('stat/light/RESULT', '{"POWER":"ON","Dimmer":70}')]);
+    await idle(el);
+    expect(wordsOf(el, 'Dimmer')).to.equal('Reported: 70 %.');
+  });
 });

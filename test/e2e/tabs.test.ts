@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { addEntity, entityCard } from '../support/node/app-page.js';
+import { addDevice, addEntity, entityCard } from '../support/node/app-page.js';
+import { startDevice } from '../support/node/devices.js';
 import { setUpApp } from '../support/node/e2e-setup.js';
 import { recordFigure } from '../support/node/figures.js';
 import { mosquittoPub, mosquittoSub } from '../support/node/mosquitto.js';
@@ -90,6 +91,25 @@ function describeTwoTabs({ title, clientId: CLIENT_ID, steadySeconds: STEADY_SEC
         await second.getByText('Sent “from the second tab” to edzna/hello.').waitFor();
       } finally {
         await subscriber.stop();
+      }
+      assert.equal(connections(), 1);
+    });
+
+    it('a device added and switched in the second tab: asked, sent and confirmed through the shared connection', async () => {
+      const topic = `tabs/${CLIENT_ID}/sonoff`;
+      const sonoff = await startDevice('kmanoz-sonoff', ['--port', String(env.broker.tcpPort), '--topic', topic]);
+      try {
+        await addDevice(second, 'Sonoff (KmanOz firmware)', 'Hall light', topic);
+        for (const page of [first, second]) await entityCard(page, 'Hall light').getByRole('status').getByText('Off', { exact: true }).waitFor();
+        await entityCard(second, 'Hall light').getByRole('switch', { name: 'Hall light' }).click();
+        for (const page of [first, second]) {
+          const control = entityCard(page, 'Hall light').getByRole('switch', { name: 'Hall light' });
+          await entityCard(page, 'Hall light').getByRole('status').getByText('On', { exact: true }).waitFor();
+          assert.equal(await control.getAttribute('aria-checked'), 'true');
+        }
+        assert.deepEqual(sonoff.commands(), ['stat', 'on']);
+      } finally {
+        await sonoff.stop();
       }
       assert.equal(connections(), 1);
     });
