@@ -31,6 +31,15 @@ export class MqJsonPickView extends MqPayloadView {
         background: transparent;
         border: 1px dashed var(--mq-border);
       }
+      /* Said with the value (its name), not shown: the tree shows where it is. */
+      .path {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
       button.pick[aria-pressed='true'] {
         background: var(--mq-selected-bg);
         border: 2px solid var(--mq-accent);
@@ -47,11 +56,10 @@ export class MqJsonPickView extends MqPayloadView {
       <button
         type="button"
         class="pick"
-        aria-label="Use ${path} (${shown})"
         aria-pressed=${path === this.picked ? 'true' : 'false'}
         @click=${() => this.dispatchEvent(new JsonPickEvent(path))}
       >
-        ${label}${shown}
+        ${label}${shown}<span class="path"> (use ${path})</span>
       </button>
     </div>`;
   }

@@ -1,17 +1,48 @@
 /**
  * axe finds nothing wrong on the dashboard and in the settings, at phone and desktop width,
  * in light and dark: with entities on a topic and on a filter, a tree of topics, the entity
- * form open, a refused filter and a storage warning.
+ * form open, a refused filter and a storage warning; and a dashboard of devices (switches,
+ * a sensor, a button asking before it presses, a number, a select, a device offline) with a
+ * device's form.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../../src/components/mq-app.js';
 import type { MqApp } from '../../src/components/mq-app.js';
+import { tasmota } from '../../src/devices/presets.js';
 import { createEntity } from '../../src/entities/entity.js';
 import { storageFailed } from '../../src/store/storage.js';
 import { startFakeApp } from '../support/fake-app.js';
 import { topicRecord } from '../support/fake-session.js';
 import { getButton, settled } from '../support/dom.js';
+
+/** A Tasmota's relays and sensors, a button, a number and a select; one device offline. */
+async function devices() {
+  const configs = tasmota('tasmota_1A2B3C', 'Desk', 2, [{ path: 'AM2301.Temperature', unit: '°C' }]);
+  const list = [
+    ...configs.map((config, i) => ({ ...config, id: `desk-${i}` })),
+    createEntity('Restart', '', {}, { kind: 'button', device: { commandTopic: 'cmnd/hall/Restart', pressPayload: '1', confirm: true } }),
+    createEntity('Dimmer', 'stat/hall/RESULT', {}, { kind: 'number', device: { commandTopic: 'cmnd/hall/Dimmer', valuePath: 'Dimmer', unit: '%' } }),
+    createEntity('Fan', 'stat/hall/RESULT', {}, { kind: 'select', device: { commandTopic: 'cmnd/hall/FanSpeed', valuePath: 'FanSpeed', choices: ['0', '1', '2', '3'] } }),
+    createEntity('Porch', 'porch/stat', {}, {
+      kind: 'switch',
+      device: { commandTopic: 'porch' },
+      availability: { topic: 'porch/LWT', path: '', online: 'Online', offline: 'Offline' },
+    }),
+  ];
+  const { app, session } = startFakeApp(list);
+  const el = await fixture<MqApp>(html`<mq-app .app=${app}></mq-app>`);
+  const json = (topic: string, value: Record<string, unknown>) => topicRecord(topic, JSON.stringify(value), { format: 'json', json: value as never });
+  session.deliver([
+    json('stat/tasmota_1A2B3C/RESULT', { POWER1: 'ON' }),
+    topicRecord('stat/tasmota_1A2B3C/POWER2', 'OFF'),
+    json('tele/tasmota_1A2B3C/SENSOR', { Time: '2019-01-01T00:00:00', AM2301: { Temperature: 24.6, Humidity: 58.2 }, TempUnit: 'C' }),
+    json('stat/hall/RESULT', { POWER: 'ON', Dimmer: 40, FanSpeed: 2 }),
+    topicRecord('porch/LWT', 'Offline', { retained: true }),
+  ]);
+  await settled(el);
+  return { el, app };
+}
 
 async function dashboard() {
   const lamp = createEntity('Lamp', 'home/lamp', { savedPayloads: [{ label: 'On', payload: 'ON' }] });
@@ -50,6 +81,20 @@ for (const width of [390, 1280]) {
       it('the entity form passes axe', async () => {
         const { el } = await dashboard();
         getButton(el, 'Edit Lamp').click();
+        await settled(el);
+        await expect(el).to.be.accessible();
+      });
+
+      it('a dashboard of devices passes axe', async () => {
+        const { el } = await devices();
+        getButton(el, 'Press Restart').click();
+        await settled(el);
+        await expect(el).to.be.accessible();
+      });
+
+      it('a device’s form, with its live payload to pick from, passes axe', async () => {
+        const { el } = await devices();
+        getButton(el, 'Edit Desk temperature').click();
         await settled(el);
         await expect(el).to.be.accessible();
       });

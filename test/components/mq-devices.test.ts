@@ -180,7 +180,7 @@ describe('device controls on the dashboard', () => {
     // A Tasmota plug with energy monitoring (Tasmota docs, Power Monitoring), trimmed.
     session.deliver([message('tele/plug/SENSOR', '{"Time":"2021-01-01T00:00:00","ENERGY":{"Total":0.003,"Power":26,"Voltage":239}}')]);
     await idle(el);
-    getButton(el, 'Use ENERGY.Power (26)').click();
+    getButton(el, '"Power": 26 (use ENERGY.Power)').click();
     await idle(el);
     expect(getByLabel(el, 'JSON path of the value').value).to.equal('ENERGY.Power');
     type(getByLabel(el, 'Unit'), 'W');
