@@ -34,9 +34,13 @@ export class EntityDragEvent extends Event {
 /** The subscription status of the entity's filter, in words. */
 function describeFilter(topic: string, status: FilterStatus | undefined, connected: boolean): string {
   if (status?.state === 'refused') return status.reason;
-  if (status?.state === 'subscribed') return status.via === topic ? `Subscribed to ${topic}.` : `Subscribed to ${topic} (through ${status.via}).`;
-  if (status?.state === 'subscribing') return `Subscribing to ${topic}…`;
-  return connected ? `Waiting to subscribe to ${topic}.` : 'Not subscribed: connect to receive messages.';
+  // Beside the other states, the reason says what the user should know (QoS 0 for now, a close).
+  const note = status === undefined || status.reason === '' ? '' : ` ${status.reason}`;
+  if (status?.state === 'subscribed') {
+    return `${status.via === topic ? `Subscribed to ${topic}.` : `Subscribed to ${topic} (through ${status.via}).`}${note}`;
+  }
+  if (status?.state === 'subscribing') return `Subscribing to ${topic}…${note}`;
+  return connected ? `Waiting to subscribe to ${topic}.${note}` : 'Not subscribed: connect to receive messages.';
 }
 
 /**
@@ -81,6 +85,10 @@ export class MqEntityCard extends LitElement {
       }
       .status[data-state='refused'] {
         color: var(--mq-danger);
+        white-space: normal;
+      }
+      /* A note (QoS 0 for now, a close at the subscribe) is read in full, not cut. */
+      .status[data-noted] {
         white-space: normal;
       }
       .meta {
@@ -265,7 +273,7 @@ export class MqEntityCard extends LitElement {
           <span aria-hidden="true">⠿</span>
         </button>
       </header>
-      <p class="status" data-state=${status?.state ?? 'waiting'} title=${subscription}>${subscription}</p>
+      <p class="status" data-state=${status?.state ?? 'waiting'} ?data-noted=${(status?.reason ?? '') !== ''} title=${subscription}>${subscription}</p>
       ${single
         ? nothing
         : html`<mq-topic-list

@@ -144,3 +144,43 @@ export function describeSubscribeRefusal(filter: string, code: number, reasonStr
   const because = reasonString === '' ? '' : ` The broker says: “${reasonString}”.`;
   return `Not subscribed to ${filter}: ${reason}.${because}`;
 }
+
+/** A few filters by name, then how many more: a status line stays readable with 500. */
+function someFilters(filters: readonly string[]): string {
+  const named = filters.slice(0, 3).join(', ');
+  return filters.length <= 3 ? named : `${named} and ${filters.length - 3} more`;
+}
+
+/**
+ * The broker took the connection and closed it at the SUBSCRIBE (closeCause in
+ * close-cause.ts). At QoS 1 the app tries QoS 0 next; at QoS 0 the filters themselves are
+ * the trouble.
+ */
+export function describeClosedAtSubscribe(url: string, filters: readonly string[], qos: 0 | 1): string {
+  const what = `${url} accepted the connection, then closed it when asked to subscribe to ${someFilters(filters)} (no SUBACK came).`;
+  if (qos === 0) {
+    return `${what} It did so at QoS 0 too: it may not allow these filters, and its log says why. Trying again at longer intervals.`;
+  }
+  return (
+    `${what} The broker is up, so this is not the network. On RabbitMQ this usually means that this ` +
+    'session’s queue lives on a cluster node that is down. Subscribing at QoS 0 instead.'
+  );
+}
+
+/** The explanation kept beside a connection whose subscriptions are at QoS 0 for now. */
+export function describeQos0Session(url: string): string {
+  return (
+    `${url}, subscribed at QoS 0: the broker closed the connection at the QoS 1 subscription ` +
+    '(on RabbitMQ, this session’s queue is on a cluster node that is down). Until the normal session ' +
+    'works again, messages published while the app is away are not kept for it. It is tried again every few minutes.'
+  );
+}
+
+/** Beside a filter subscribed at QoS 0 for now. */
+export const QOS0_FILTER_NOTE =
+  'At QoS 0 for now: the broker closed the connection at the QoS 1 subscription, so messages published while the app is away are not kept.';
+
+/** Beside a filter whose SUBSCRIBE the broker answered by closing the connection. */
+export function describeFilterClosedAtSubscribe(url: string, filter: string): string {
+  return `${url} closed the connection when asked to subscribe to ${filter}; subscribing again.`;
+}

@@ -3,13 +3,24 @@
  * plain words, owns the one retry loop (backoff, failover between several broker URLs),
  * subscribes what it is told is wanted on every connection (subscriptions.ts), and publishes.
  * mqtt.js is imported on the first connect, so the first paint never waits for it.
+ *
+ * A broker that accepts the connection and closes it at a QoS 1 SUBSCRIBE (close-cause.ts;
+ * RabbitMQ does, when the session's queue lives on a cluster node that is down) gets the same
+ * client ID and session again with QoS 0 subscriptions, which such a broker keeps apart from
+ * the session; from time to time the session ends that connection politely and tries QoS 1
+ * again, until the normal session works. Why QoS 0 and not a new client ID: README, Clusters.
  */
 import type { ClientSubscribeCallback, IClientOptions, MqttClient } from 'mqtt';
 import { backoffDelay } from './backoff.js';
+import { closeCause } from './close-cause.js';
 import { checkBrokerUrls } from './broker-url.js';
 import { keepAliveWhileReceiving } from './keepalive.js';
 import {
+  describeClosedAtSubscribe,
+  describeFilterClosedAtSubscribe,
   describeNoConnack,
+  describeQos0Session,
+  QOS0_FILTER_NOTE,
   describeRefusal,
   describeServerDisconnect,
   describeShortConnections,
@@ -93,6 +104,14 @@ export const STABLE_CONNECTION_MS = 60_000;
 const SHORT_CONNECTIONS_TO_EXPLAIN = 3;
 /** How long Disconnect waits for a broker to take the DISCONNECT before it just closes. */
 const END_GRACE_MS = 2000;
+/** After a close at a QoS 1 SUBSCRIBE, the first try of QoS 1 again; each failed try doubles it. */
+export const QOS1_RETRY_FIRST_MS = 30_000;
+export const QOS1_RETRY_CAP_MS = 5 * 60_000;
+/**
+ * How long a publish waits for the connection's SUBSCRIBEs to be answered (see
+ * Subscriptions.settled); a broker that never answers must not hold the outbox for good.
+ */
+const SUBSCRIBE_SETTLE_MS = 10_000;
 
 async function loadMqtt(): Promise<ConnectFunction> {
   const mqtt = await import('mqtt');
@@ -127,10 +146,11 @@ type Suback = NonNullable<Parameters<ClientSubscribeCallback>[2]>;
 /** One SUBSCRIBE per call, so that each SUBACK code belongs to a known filter. */
 function subscriptionTransport(client: MqttClient): SubscriptionTransport {
   return {
-    subscribe: (filters) =>
+    subscribe: (filters, qos) =>
       new Promise((resolve, reject) => {
-        // QoS 1: with a persistent session, messages published while away are kept for us.
-        client.subscribe([...filters], { qos: 1 }, (error, _granted, packet) => {
+        // QoS 1 unless the broker cannot take it: with a persistent session, messages
+        // published while away are kept for us.
+        client.subscribe([...filters], { qos }, (error, _granted, packet) => {
           // mqtt.js rejects a whole SUBSCRIBE when one code is a failure; the SUBACK it
           // carries still tells which filters were granted.
           const suback = packet ?? (error as { packet?: Suback } | null)?.packet;
@@ -171,11 +191,19 @@ export class MqttSession implements Session {
   /** The broker URLs of this connection and the one in use. */
   private urls: string[] = [];
   private urlIndex = 0;
+  /** The QoS of subscriptions: 0 only after a broker closed the connection at QoS 1. */
+  private subscribeQos: 0 | 1 = 1;
+  /** The next retry goes to the same broker URL: it was up, it only closed at a SUBSCRIBE. */
+  private retrySameUrl = false;
+  /** When QoS 1 is tried again, while subscribing at QoS 0, and the wait after that. */
+  private qos1RetryTimer: ReturnType<typeof setTimeout> | undefined;
+  private qos1RetryDelay = 0;
 
   constructor(
     private readonly listener: SessionListener,
     private readonly load: () => Promise<ConnectFunction> = loadMqtt,
     private readonly connectTimeoutMs = CONNECT_TIMEOUT_MS,
+    private readonly qos1RetryFirstMs = QOS1_RETRY_FIRST_MS,
   ) {
     this.subscriptions = new Subscriptions((statuses) => this.listener.filters(statuses));
   }
@@ -199,6 +227,8 @@ export class MqttSession implements Session {
     this.refused = false;
     this.attempt = 0;
     this.shortConnections = 0;
+    this.useQos(1);
+    this.qos1RetryDelay = this.qos1RetryFirstMs;
     const checked = checkBrokerUrls(settings.url);
     if (!checked.ok) {
       this.setStatus('error', checked.reason);
@@ -256,6 +286,7 @@ export class MqttSession implements Session {
     this.generation++;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    clearTimeout(this.qos1RetryTimer);
     const client = this.client;
     this.client = null;
     this.settings = null;
@@ -289,8 +320,9 @@ export class MqttSession implements Session {
     // Messages awaiting a PUBACK go back to their sender (the outbox) to be sent again.
     this.abandonInFlight();
     old.end(true);
-    // With several brokers, the next try goes to the next one.
-    this.urlIndex = (this.urlIndex + 1) % this.urls.length;
+    // With several brokers, the next try goes to the next one, unless this one was up.
+    if (!this.retrySameUrl) this.urlIndex = (this.urlIndex + 1) % this.urls.length;
+    this.retrySameUrl = false;
     const url = this.urls[this.urlIndex]!;
     if (this.status !== 'error') this.setStatus('reconnecting', url);
     this.open();
@@ -322,6 +354,11 @@ export class MqttSession implements Session {
     if (client === null || !client.connected) {
       throw new SessionError('Not connected to a broker, so nothing was sent.');
     }
+    // Not while a SUBSCRIBE is unanswered: see Subscriptions.settled.
+    await Promise.race([this.subscriptions.settled(), new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_SETTLE_MS))]);
+    if (this.client !== client || !client.connected) {
+      throw new SessionError('The connection closed before the message could be sent.');
+    }
     await new Promise<void>((resolve, reject) => {
       this.inFlight.add(reject);
       client
@@ -341,6 +378,54 @@ export class MqttSession implements Session {
     this.inFlight.clear();
   }
 
+  private useQos(qos: 0 | 1): void {
+    this.subscribeQos = qos;
+    this.subscriptions.useQos(qos, QOS0_FILTER_NOTE);
+  }
+
+  /**
+   * The broker at `url` accepted the connection and closed it at the SUBSCRIBE of `filters`.
+   * At QoS 1: the same broker again, at once, at QoS 0. At QoS 0 too: the filters are the
+   * trouble, so QoS 1 again, after a backoff that grows with each such close.
+   */
+  private closedAtSubscribe(url: string, filters: readonly string[]): void {
+    const qos = this.subscribeQos;
+    this.subscriptions.detach({ filters, reason: (filter) => describeFilterClosedAtSubscribe(url, filter) });
+    this.abandonInFlight();
+    this.retrySameUrl = true;
+    if (qos === 1) {
+      this.useQos(0);
+      this.attempt = 0;
+    } else {
+      this.useQos(1);
+      this.shortConnections++;
+      this.attempt = Math.max(0, this.shortConnections - 1);
+    }
+    const nextAttemptAt = this.scheduleRetry();
+    this.setStatus('reconnecting', describeClosedAtSubscribe(url, filters, qos), nextAttemptAt);
+  }
+
+  /**
+   * While subscribed at QoS 0: ends this connection politely (what is being published is
+   * confirmed first) and connects again to the same broker at QoS 1. If the broker closes it
+   * at the SUBSCRIBE again, the session is back at QoS 0 at once, and waits twice as long.
+   */
+  private async tryQos1Again(client: MqttClient, url: string, generation: number): Promise<void> {
+    if (generation !== this.generation || !client.connected) return;
+    this.qos1RetryDelay = Math.min(QOS1_RETRY_CAP_MS, this.qos1RetryDelay * 2);
+    // Nothing half-sent: SUBSCRIBEs answered, and no publish awaiting its acknowledgement.
+    await this.subscriptions.settled();
+    while (this.inFlight.size > 0 && generation === this.generation) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (generation !== this.generation) return;
+    this.generation++;
+    this.subscriptions.detach();
+    this.useQos(1);
+    await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+    if (this.client !== client) return;
+    this.setStatus('reconnecting', `${url}: trying the normal session (QoS 1) again.`);
+    this.open();
+  }
+
   private watch(client: MqttClient, url: string, generation: number): void {
     const current = () => generation === this.generation;
     let connectedSinceClose = false;
@@ -350,9 +435,15 @@ export class MqttSession implements Session {
       if (!current()) return;
       connectedSinceClose = true;
       connectedAt = Date.now();
-      this.setStatus('connected', url);
+      this.setStatus('connected', this.subscribeQos === 0 ? describeQos0Session(url) : url);
       // Even when the broker kept the session, the filters may have changed while away.
       this.subscriptions.attach(subscriptionTransport(client));
+      if (this.subscribeQos === 1) {
+        this.qos1RetryDelay = this.qos1RetryFirstMs;
+      } else {
+        clearTimeout(this.qos1RetryTimer);
+        this.qos1RetryTimer = setTimeout(() => void this.tryQos1Again(client, url, generation), this.qos1RetryDelay);
+      }
     });
     // MQTT 5 brokers explain refusals and disconnects in a reason string.
     let reasonString = '';
@@ -376,6 +467,18 @@ export class MqttSession implements Session {
     });
     client.on('close', () => {
       if (!current()) return;
+      clearTimeout(this.qos1RetryTimer);
+      const pendingSince = this.subscriptions.pendingSince;
+      const unanswered = this.subscriptions.pending;
+      const cause = closeCause({
+        accepted: connectedSinceClose,
+        unansweredFilters: unanswered,
+        msSinceSubscribe: pendingSince === null ? Infinity : Date.now() - pendingSince,
+      });
+      if (cause === 'closed-at-subscribe' && !this.refused) {
+        this.closedAtSubscribe(url, unanswered);
+        return;
+      }
       this.subscriptions.detach();
       if (this.refused) return;
       const wasConnected = connectedSinceClose;

@@ -4,7 +4,8 @@
  * filter covered by a wider one is not subscribed twice, SUBSCRIBE goes out in chunks, and
  * every wanted filter has a status of its own. A filter the broker refuses is reported with
  * the broker's reason while the others keep working; what a refused wide filter would have
- * delivered is then subscribed filter by filter.
+ * delivered is then subscribed filter by filter. The QoS asked for is 1 unless the session
+ * says otherwise (a broker that closes the connection at a QoS 1 SUBSCRIBE, session.ts).
  */
 import { describeSubscribeRefusal } from './errors.js';
 import { checkSubscribeTopic, filterCovers } from './topic.js';
@@ -19,7 +20,10 @@ export type FilterState =
 
 export interface FilterStatus {
   readonly state: FilterState;
-  /** Why it was refused, in words; empty otherwise. */
+  /**
+   * Why it was refused, in words; for the other states, anything the user should know
+   * (subscribed at QoS 0 for now, the broker closed the connection at its SUBSCRIBE); or empty.
+   */
   readonly reason: string;
   /** The filter subscribed on its behalf: itself, or a wider one that delivers its messages. */
   readonly via: string;
@@ -36,8 +40,8 @@ export interface SubscribeResult {
 
 /** What the subscriptions need of a connection. */
 export interface SubscriptionTransport {
-  /** Sends one SUBSCRIBE for these filters; resolves with its SUBACK. */
-  subscribe(filters: readonly string[]): Promise<SubscribeResult>;
+  /** Sends one SUBSCRIBE for these filters at this QoS; resolves with its SUBACK. */
+  subscribe(filters: readonly string[], qos: 0 | 1): Promise<SubscribeResult>;
   unsubscribe(filters: readonly string[]): Promise<void>;
 }
 
@@ -63,9 +67,17 @@ export class Subscriptions {
   private transport: SubscriptionTransport | null = null;
   /** Bumped by every new or lost connection, so that answers from an old one are ignored. */
   private connection = 0;
-  /** Granted on the current connection. */
-  private readonly granted = new Set<string>();
-  private readonly inFlight = new Set<string>();
+  /** Granted on the current connection, with the QoS asked for. */
+  private readonly granted = new Map<string, 0 | 1>();
+  /** Filters whose SUBSCRIBE is out, and when it was sent. */
+  private readonly inFlight = new Map<string, number>();
+  /** Called when the current connection has no SUBSCRIBE left unanswered. */
+  private settledWaiters: (() => void)[] = [];
+  private qos: 0 | 1 = 1;
+  /** Shown beside filters subscribed at QoS 0. */
+  private qosNote = '';
+  /** Filters whose SUBSCRIBE a broker answered by closing the connection: why, until granted. */
+  private readonly interrupted = new Map<string, string>();
   /** Refused on the current connection (tried again on the next), or invalid: the reason. */
   private readonly refused = new Map<string, string>();
   /**
@@ -90,30 +102,71 @@ export class Subscriptions {
     this.reconcile();
   }
 
+  /**
+   * The QoS of the next SUBSCRIBEs (on the next connection: a granted filter keeps its own),
+   * with the note shown beside filters subscribed at QoS 0.
+   */
+  useQos(qos: 0 | 1, note = ''): void {
+    this.qos = qos;
+    this.qosNote = qos === 0 ? note : '';
+    this.publish();
+  }
+
   /** A connection is up: everything wanted is subscribed on it (refusals get another chance). */
   attach(transport: SubscriptionTransport): void {
     this.connection++;
     this.transport = transport;
     this.granted.clear();
-    this.inFlight.clear();
+    this.clearInFlight();
     for (const filter of [...this.refused.keys()]) {
       if (checkSubscribeTopic(filter).ok) this.refused.delete(filter);
     }
     this.reconcile();
   }
 
-  /** The connection is gone: every filter waits for the next one. */
-  detach(): void {
+  /**
+   * The connection is gone: every filter waits for the next one. `interruption` says why, for
+   * the filters whose SUBSCRIBE the broker answered by closing it.
+   */
+  detach(interruption?: { readonly filters: readonly string[]; readonly reason: (filter: string) => string }): void {
     this.connection++;
     this.transport = null;
     this.granted.clear();
-    this.inFlight.clear();
+    this.clearInFlight();
+    for (const filter of interruption?.filters ?? []) this.interrupted.set(filter, interruption!.reason(filter));
     this.publish();
   }
 
   /** Filters whose SUBSCRIBE is out and unanswered on the current connection. */
   get pending(): readonly string[] {
-    return [...this.inFlight];
+    return [...this.inFlight.keys()];
+  }
+
+  /** When the oldest unanswered SUBSCRIBE was sent (ms since the epoch), or null. */
+  get pendingSince(): number | null {
+    return this.inFlight.size === 0 ? null : Math.min(...this.inFlight.values());
+  }
+
+  /**
+   * Resolves when no SUBSCRIBE is unanswered on the current connection, or the connection
+   * changes. Publishing waits for it: a broker that closes the connection at a SUBSCRIBE
+   * would take the unconfirmed publishes with it, and sending them again could repeat them.
+   */
+  settled(): Promise<void> {
+    if (this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  private clearInFlight(): void {
+    this.inFlight.clear();
+    this.notifySettled();
+  }
+
+  private notifySettled(): void {
+    if (this.inFlight.size > 0) return;
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   statuses(): FilterStatuses {
@@ -125,6 +178,7 @@ export class Subscriptions {
         continue;
       }
       const via = this.target.includes(filter) ? filter : (this.target.find((t) => filterCovers(t, filter)) ?? filter);
+      const grantedQos = this.granted.get(via);
       const state: FilterState =
         this.transport === null
           ? 'waiting'
@@ -133,7 +187,8 @@ export class Subscriptions {
             : this.inFlight.has(via)
               ? 'subscribing'
               : 'waiting';
-      statuses[filter] = { state, reason: '', via };
+      const note = state === 'subscribed' ? (grantedQos === 0 ? this.qosNote : '') : (this.interrupted.get(via) ?? '');
+      statuses[filter] = { state, reason: note, via };
     }
     return statuses;
   }
@@ -143,24 +198,25 @@ export class Subscriptions {
     const transport = this.transport;
     if (transport !== null) {
       const target = new Set(this.target);
-      const drop = [...new Set([...this.brokerMayHold, ...this.granted])].filter(
+      const drop = [...new Set([...this.brokerMayHold, ...this.granted.keys()])].filter(
         (filter) => !target.has(filter) && !this.inFlight.has(filter),
       );
       const add = this.target.filter((filter) => !this.granted.has(filter) && !this.inFlight.has(filter));
       for (const filter of drop) this.granted.delete(filter);
       for (const chunk of chunks(drop, this.chunkSize)) void this.unsubscribe(transport, chunk);
-      for (const chunk of chunks(add, this.chunkSize)) void this.subscribe(transport, chunk);
+      for (const chunk of chunks(add, this.chunkSize)) void this.subscribe(transport, chunk, this.qos);
     }
     this.publish();
   }
 
-  private async subscribe(transport: SubscriptionTransport, filters: string[]): Promise<void> {
+  private async subscribe(transport: SubscriptionTransport, filters: string[], qos: 0 | 1): Promise<void> {
     const connection = this.connection;
-    for (const filter of filters) this.inFlight.add(filter);
+    const sentAt = Date.now();
+    for (const filter of filters) this.inFlight.set(filter, sentAt);
     let result: SubscribeResult | null = null;
     let failure = '';
     try {
-      result = await transport.subscribe(filters);
+      result = await transport.subscribe(filters, qos);
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
     }
@@ -171,7 +227,8 @@ export class Subscriptions {
       this.inFlight.delete(filter);
       const code = result?.codes[index];
       if (code !== undefined && !isFailure(code)) {
-        this.granted.add(filter);
+        this.granted.set(filter, qos);
+        this.interrupted.delete(filter);
         this.brokerMayHold.add(filter);
       } else {
         refusedAny = true;
@@ -187,6 +244,7 @@ export class Subscriptions {
     // and filters no longer wanted may have been granted meanwhile.
     if (refusedAny || filters.some((filter) => !this.target.includes(filter))) this.reconcile();
     else this.publish();
+    this.notifySettled();
   }
 
   private async unsubscribe(transport: SubscriptionTransport, filters: string[]): Promise<void> {

@@ -116,3 +116,11 @@ export async function stopBroker(name: BrokerName): Promise<void> {
 export function freePort(): Promise<number> {
   return executeServerCommand<number, undefined>('free-port');
 }
+
+/**
+ * Refuses or allows QoS 1 subscription queues to the returned RabbitMQ login (see the
+ * plugin): refused, RabbitMQ closes the connection at a QoS 1 SUBSCRIBE.
+ */
+export function rabbitmqQos1Queues(allow: boolean): Promise<{ username: string; password: string }> {
+  return executeServerCommand('rabbitmq-qos1-queues', { allow });
+}

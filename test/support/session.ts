@@ -29,7 +29,7 @@ function recorder() {
 }
 
 /** An MqttSession in this page, recording every message as it comes. */
-export function recordingSession({ connectTimeoutMs }: { connectTimeoutMs?: number } = {}) {
+export function recordingSession({ connectTimeoutMs, qos1RetryFirstMs }: { connectTimeoutMs?: number; qos1RetryFirstMs?: number } = {}) {
   const r = recorder();
   const messages: { topic: string; text: string; retained: boolean; qos: Qos }[] = [];
   const session = new MqttSession(
@@ -40,6 +40,7 @@ export function recordingSession({ connectTimeoutMs }: { connectTimeoutMs?: numb
     },
     undefined,
     connectTimeoutMs,
+    qos1RetryFirstMs,
   );
   return { ...r, session: session as Session, messages };
 }

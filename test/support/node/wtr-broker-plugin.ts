@@ -22,6 +22,8 @@ interface RunningBroker {
   /** Mosquitto's: stop the process and start it again on the same ports. */
   stop?(): Promise<void>;
   restart?(): Promise<void>;
+  /** RabbitMQ's rabbitmqctl. */
+  ctl?(...args: string[]): string;
 }
 
 /** Why a broker from a Debian package cannot run on this machine (null: it can). */
@@ -69,7 +71,15 @@ interface Payloads {
   'broker-subscribe': { name: BrokerName; topic: string; qos?: 0 | 1 | 2 };
   'broker-received': { id: number; count: number };
   'broker-received-publishes': { id: number; count: number };
+  'rabbitmq-qos1-queues': { allow: boolean };
 }
+
+/**
+ * A RabbitMQ vhost and user for whom QoS 1 subscription queues can be refused: RabbitMQ then
+ * closes the connection at a QoS 1 SUBSCRIBE, as a cluster does when the session's queue
+ * lives on a node that is down, and allowing them again is that node's return.
+ */
+const QOS1_TOGGLE = { vhost: 'qos1-toggle', user: 'qos1-toggle', password: 'toggle' };
 
 export function brokerPlugin(): TestRunnerPlugin {
   const running = new Map<BrokerName, Promise<RunningBroker>>();
@@ -158,6 +168,20 @@ export function brokerPlugin(): TestRunnerPlugin {
           const { pid } = await broker(name);
           process.kill(pid, command === 'broker-pause' ? 'SIGSTOP' : 'SIGCONT');
           return true;
+        }
+        case 'rabbitmq-qos1-queues': {
+          const { allow } = payload as Payloads['rabbitmq-qos1-queues'];
+          const { ctl } = await broker('rabbitmq');
+          if (ctl === undefined) throw new Error('rabbitmq has no rabbitmqctl');
+          const { vhost, user, password } = QOS1_TOGGLE;
+          if (!ctl('list_vhosts', '--silent').split('\n').includes(vhost)) {
+            ctl('add_vhost', vhost);
+            ctl('add_user', user, password);
+          }
+          const configure = allow ? '.*' : '^(?!mqtt-subscription-.*qos1$).*';
+          ctl('set_permissions', '-p', vhost, user, configure, '.*', '.*');
+          // RabbitMQ's MQTT plugin takes the vhost from the user name, as vhost:user.
+          return { username: `${vhost}:${user}`, password };
         }
         case 'free-port':
           return freePort();
