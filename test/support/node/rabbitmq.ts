@@ -45,6 +45,8 @@ export interface RabbitNode {
 
 export interface RabbitCluster {
   readonly nodes: readonly RabbitNode[];
+  /** Runs rabbitmqctl against the first running node; returns its output. */
+  ctl(...args: string[]): string;
   dispose(): Promise<void>;
 }
 
@@ -86,7 +88,7 @@ function prepareHost(): { home: string; epmdPort: Promise<number> } {
   return { home, epmdPort: freePort() };
 }
 
-function writeNodeConfig(home: string, plan: NodePlan, peers: readonly string[]): string {
+function writeNodeConfig(home: string, plan: NodePlan, peers: readonly string[], extra: readonly string[]): string {
   const dir = join(home, plan.name.split('@')[0]!);
   mkdirSync(join(dir, 'log'), { recursive: true });
   const configFile = join(dir, 'rabbitmq.conf');
@@ -110,6 +112,7 @@ function writeNodeConfig(home: string, plan: NodePlan, peers: readonly string[])
       'log.console.level = info',
       'log.file = false',
       ...cluster,
+      ...extra,
       '',
     ].join('\n'),
   );
@@ -245,13 +248,19 @@ function killEpmd(env: NodeJS.ProcessEnv, epmdPort: number): void {
   }
 }
 
-function nodeEnv(host: NodeJS.ProcessEnv, home: string, plan: NodePlan, peers: readonly string[]): NodeJS.ProcessEnv {
+function nodeEnv(
+  host: NodeJS.ProcessEnv,
+  home: string,
+  plan: NodePlan,
+  peers: readonly string[],
+  extra: readonly string[] = [],
+): NodeJS.ProcessEnv {
   return {
     ...host,
     RABBITMQ_NODENAME: plan.name,
     RABBITMQ_DIST_PORT: String(plan.distPort),
     RABBITMQ_LOG_BASE: join(home, plan.name.split('@')[0]!, 'log'),
-    RABBITMQ_CONFIG_FILE: writeNodeConfig(home, plan, peers),
+    RABBITMQ_CONFIG_FILE: writeNodeConfig(home, plan, peers, extra),
   };
 }
 
@@ -276,15 +285,15 @@ export async function startRabbitMQ(): Promise<RabbitMQ> {
 }
 
 /**
- * Three nodes in one cluster, found by `classic_config`. They start together: a node that
+ * Three nodes in one cluster, found by `classic_config`, with more rabbitmq.conf lines if given. They start together: a node that
  * boots first waits for its peers' tables, so one at a time would not do.
  */
-export async function startRabbitMQCluster(size = 3): Promise<RabbitCluster> {
+export async function startRabbitMQCluster({ size = 3, config = [] }: { size?: number; config?: readonly string[] } = {}): Promise<RabbitCluster> {
   const { home, epmdPort } = prepareHost();
   const host = hostEnv(home, await epmdPort);
   const plans = await Promise.all(Array.from({ length: size }, (_, index) => planNode(`cluster${index}`)));
   const peers = plans.map((plan) => plan.name);
-  const nodes = plans.map((plan) => new Node(plan, nodeEnv(host, home, plan, peers)));
+  const nodes = plans.map((plan) => new Node(plan, nodeEnv(host, home, plan, peers, config)));
   const dispose = async () => {
     await Promise.all(nodes.map((node) => node.stop()));
     killEpmd(host, Number(host.ERL_EPMD_PORT));
@@ -302,5 +311,9 @@ export async function startRabbitMQCluster(size = 3): Promise<RabbitCluster> {
     await dispose();
     throw error;
   }
-  return { nodes, dispose };
+  const ctl = (...args: string[]) => {
+    const node = nodes.find((n) => n.running) ?? nodes[0]!;
+    return execFileSync(CTL, ['-n', node.name, ...args], { env: host }).toString();
+  };
+  return { nodes, ctl, dispose };
 }
