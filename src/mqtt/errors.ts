@@ -176,9 +176,10 @@ export function describeQos0Session(url: string): string {
   );
 }
 
-/** Beside a filter subscribed at QoS 0 for now. */
-export const QOS0_FILTER_NOTE =
-  'At QoS 0 for now: the broker closed the connection at the QoS 1 subscription, so messages published while the app is away are not kept.';
+/** Beside a filter subscribed at QoS 0 for now, naming the broker that closed the connection. */
+export function describeQos0Filter(url: string): string {
+  return `At QoS 0 for now: ${url} closed the connection at the QoS 1 subscription, so messages published while the app is away are not kept.`;
+}
 
 /** Beside a filter whose SUBSCRIBE the broker answered by closing the connection. */
 export function describeFilterClosedAtSubscribe(url: string, filter: string): string {

@@ -19,8 +19,8 @@ import {
   describeClosedAtSubscribe,
   describeFilterClosedAtSubscribe,
   describeNoConnack,
+  describeQos0Filter,
   describeQos0Session,
-  QOS0_FILTER_NOTE,
   describeRefusal,
   describeServerDisconnect,
   describeShortConnections,
@@ -378,9 +378,10 @@ export class MqttSession implements Session {
     this.inFlight.clear();
   }
 
-  private useQos(qos: 0 | 1): void {
+  /** `closedBy`: the broker URL that closed the connection at QoS 1, for the filters' note. */
+  private useQos(qos: 0 | 1, closedBy = ''): void {
     this.subscribeQos = qos;
-    this.subscriptions.useQos(qos, QOS0_FILTER_NOTE);
+    this.subscriptions.useQos(qos, describeQos0Filter(closedBy));
   }
 
   /**
@@ -394,7 +395,7 @@ export class MqttSession implements Session {
     this.abandonInFlight();
     this.retrySameUrl = true;
     if (qos === 1) {
-      this.useQos(0);
+      this.useQos(0, url);
       this.attempt = 0;
     } else {
       this.useQos(1);

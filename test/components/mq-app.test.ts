@@ -88,6 +88,22 @@ describe('<mq-app>', () => {
     expect(card()).to.equal('Not subscribed to edzna/hello: not authorized.');
   });
 
+  it('shows in full what the user should know of a subscription: at QoS 0 for now, closed at the subscribe', async () => {
+    const { el, session } = await renderApp();
+    const status = () => queryAllDeep(el, 'mq-entity-card')[0]!.shadowRoot!.querySelector<HTMLElement>('.status')!;
+    const atQos0 = 'At QoS 0 for now: ws://node2:15675/ws closed the connection at the QoS 1 subscription, so messages published while the app is away are not kept.';
+    session.reportFilters({ 'edzna/hello': { state: 'subscribed', reason: atQos0, via: 'edzna/hello' } });
+    await settled(el);
+    expect(text(status())).to.equal(`Subscribed to edzna/hello. ${atQos0}`);
+    // Wrapped, not cut off at one line with an ellipsis.
+    expect(getComputedStyle(status()).whiteSpace).to.equal('normal');
+    const closed = 'ws://node2:15675/ws closed the connection when asked to subscribe to edzna/hello; subscribing again.';
+    session.goOnline();
+    session.reportFilters({ 'edzna/hello': { state: 'waiting', reason: closed, via: 'edzna/hello' } });
+    await settled(el);
+    expect(text(status())).to.equal(`Waiting to subscribe to edzna/hello. ${closed}`);
+  });
+
   it('sets the state with the text typed, and keeps a draft across reloads', async () => {
     const { el, app, session } = await renderApp();
     session.goOnline();

@@ -5,10 +5,12 @@ import { coveringSet, Subscriptions, type FilterStatuses, type SubscribeResult, 
 function fakeTransport(answer: (filters: readonly string[]) => SubscribeResult | Error = (f) => ({ codes: f.map(() => 1), reasonString: '' })) {
   const subscribed: string[][] = [];
   const unsubscribed: string[][] = [];
+  const qosAsked: (0 | 1)[] = [];
   const pending: (() => void)[] = [];
   const transport: SubscriptionTransport = {
-    subscribe: (filters) => {
+    subscribe: (filters, qos) => {
       subscribed.push([...filters]);
+      qosAsked.push(qos);
       return new Promise((resolve, reject) =>
         pending.push(() => {
           const result = answer(filters);
@@ -26,7 +28,7 @@ function fakeTransport(answer: (filters: readonly string[]) => SubscribeResult |
       await new Promise((resolve) => setTimeout(resolve));
     }
   };
-  return { transport, subscribed, unsubscribed, answerAll };
+  return { transport, subscribed, unsubscribed, qosAsked, answerAll };
 }
 
 function subscriptions(chunk?: number) {
@@ -159,5 +161,57 @@ describe('declarative subscriptions', () => {
     subs.want(['new']);
     subs.attach(fake.transport);
     expect(fake.unsubscribed).to.deep.equal([['old']]);
+  });
+  it('subscribes at the QoS it is told, and notes QoS 0 beside the filters granted so', async () => {
+    const { subs, statuses } = subscriptions();
+    subs.want(['home/x']);
+    subs.useQos(0, 'At QoS 0 for now.');
+    const connection = fakeTransport();
+    subs.attach(connection.transport);
+    await connection.answerAll();
+    expect(connection.qosAsked).to.deep.equal([0]);
+    expect(statuses()['home/x']).to.deep.equal({ state: 'subscribed', reason: 'At QoS 0 for now.', via: 'home/x' });
+    // Back at QoS 1 on the next connection: no note once granted so.
+    subs.useQos(1);
+    const next = fakeTransport();
+    subs.attach(next.transport);
+    await next.answerAll();
+    expect(next.qosAsked).to.deep.equal([1]);
+    expect(statuses()['home/x']).to.deep.equal({ state: 'subscribed', reason: '', via: 'home/x' });
+  });
+
+  it('says why beside filters whose SUBSCRIBE the broker answered by closing the connection, until granted', async () => {
+    const { subs, statuses } = subscriptions();
+    subs.want(['home/#', 'home/kitchen']);
+    const connection = fakeTransport();
+    subs.attach(connection.transport);
+    expect(subs.pending).to.deep.equal(['home/#']);
+    expect(subs.pendingSince).to.be.a('number');
+    subs.detach({ filters: subs.pending, reason: (filter) => `closed at ${filter}` });
+    expect(statuses()['home/kitchen']).to.deep.equal({ state: 'waiting', reason: 'closed at home/#', via: 'home/#' });
+    const next = fakeTransport();
+    subs.attach(next.transport);
+    await next.answerAll();
+    expect(statuses()['home/kitchen']).to.deep.equal({ state: 'subscribed', reason: '', via: 'home/#' });
+  });
+
+  it('is settled when every SUBSCRIBE is answered, or the connection is gone', async () => {
+    const { subs } = subscriptions();
+    subs.want(['a']);
+    const connection = fakeTransport();
+    subs.attach(connection.transport);
+    let settled = false;
+    void subs.settled().then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(settled, 'before the SUBACK').to.equal(false);
+    await connection.answerAll();
+    expect(settled, 'after the SUBACK').to.equal(true);
+
+    subs.want(['a', 'b']);
+    let gone = false;
+    void subs.settled().then(() => (gone = true));
+    subs.detach();
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(gone, 'after the connection went').to.equal(true);
   });
 });
