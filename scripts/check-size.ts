@@ -2,12 +2,15 @@
  * The bundle budget, checked on every `npm test`: the JavaScript and CSS needed before the
  * last states are painted stay under 30 kB gzip (the dashboard's views, the stores, Lit), and
  * all of a first visit (the service worker caches every chunk) under mqtt.js's own browser
- * build plus 45 kB. That was 30 kB for the one-entity app; the dashboard added the topic tree,
+ * build plus 72 kB. That was 30 kB for the one-entity app; the dashboard added the topic tree,
  * the entity form, declarative subscriptions and the topic table in the worker (about 12 kB),
  * most of it loaded after the first paint; devices added six entity kinds with their form
  * fields, the device presets, the controls and dot-prop (about 14 kB, all after the first
  * paint; to keep the first paint under 30 kB the entity checks, the service worker's
- * registration and the toasts moved after it too). Sizes, not timings.
+ * registration and the toasts moved after it too); moving a setup added the setup file and
+ * share link code, their views and uqr, the QR code library (about 12 kB, uqr 8 kB of it, all
+ * after the first paint; to make room before it, the outbox's and the settings saver's code
+ * moved after it). Sizes, not timings.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +18,7 @@ import { gzipSync } from 'node:zlib';
 
 export const CRITICAL_BUDGET = 30 * 1024;
 /** What a first visit may load beyond mqtt.js. */
-export const OWN_CODE_BUDGET = 60 * 1024;
+export const OWN_CODE_BUDGET = 72 * 1024;
 const DIST = process.env.APP_OUT_DIR ?? 'dist';
 
 interface ManifestChunk {

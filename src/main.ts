@@ -7,7 +7,6 @@ import { openingDb } from './db/early-open.js';
 import { createApp } from './app/app.js';
 import { nextFrame } from './app/frame-batch.js';
 import { readConnectLink, withoutLinkParameters } from './app/connect-link.js';
-import { persistSettings } from './app/persistence.js';
 import './components/mq-app.js';
 import {
   DB_NAME,
@@ -84,7 +83,6 @@ async function start(): Promise<void> {
     ui: { theme: saved?.theme ?? 'system', view: link.config.brokerUrl === '' ? 'settings' : 'dashboard' },
   });
   if (db !== null) {
-    persistSettings(stores, db);
     // The client ID is made once per install: keep it from the first visit on.
     if (saved === undefined) {
       await saveSettings(db, { config: { ...link.config, password: '' }, wantsConnection }).catch(() => undefined);
@@ -120,6 +118,19 @@ async function start(): Promise<void> {
   await view.updateComplete;
   // For the benchmark's cold-start figure: the saved state is on screen from here.
   requestAnimationFrame(() => performance.mark('hello-mqtt:last-state-painted'));
+
+  // A share link's setup (SHARE_PREFIX of setup/share-link.ts, not imported: its code comes
+  // after the paint) is offered, never taken unasked. The fragment leaves the address bar, so
+  // a reload does not offer it again.
+  if (location.hash.startsWith('#setup=')) {
+    const hash = location.hash;
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+    void app.commands.offerShareLink(hash);
+  }
+
+  // Saving the settings as they change needs no part of the first paint either; it saves
+  // once as it starts, so a change made before it came is kept too.
+  if (db !== null) void import('./app/persistence.js').then(({ persistSettings }) => persistSettings(stores, db));
 
   // The service worker caches the app for offline use and offers updates: it needs no part of
   // the first paint.

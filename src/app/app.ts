@@ -25,6 +25,7 @@ import type { AppStores } from '../store/app-stores.js';
 import {
   connectRequested,
   connectionChanged,
+  connectionConfigured,
   connectionMirrored,
   disconnectRequested,
   filtersChanged,
@@ -58,13 +59,15 @@ import type { TopicRecord } from '../topics/topic-record.js';
 import type { TopicStore } from '../topics/topic-store.js';
 import type { LiveListener } from '../worker/worker-session.js';
 import type { ConfigProblem } from './connection-form-check.js';
-import { Outbox } from './outbox.js';
+import type { Outbox } from './outbox.js';
 import { askDevices } from './ask-devices.js';
 import type { DeviceControls } from './controls.js';
 import type { TabLink } from './tabs.js';
+import type { SetupCommands } from './setup-commands.js';
+import { setupSettled } from '../store/setup.js';
 
 /** What the views may ask of the app. */
-export interface AppCommands {
+export interface AppCommands extends SetupCommands {
   /** Saves the configuration and connects with it; returns the problem if it is not valid. */
   connect(config: ConnectionConfig): Promise<ConfigProblem | null>;
   disconnect(): Promise<void>;
@@ -192,7 +195,7 @@ export function createApp({
     status: (status, detail, nextAttemptAt) => {
       connectionChanged(connection, status, detail, nextAttemptAt);
       if (status !== 'connected') return;
-      outbox.pump();
+      void outbox().then((o) => o.pump());
       // Devices that keep no retained state are asked for it on every connection.
       if (leading) askDevices(entities.getState().list, askNow);
     },
@@ -204,7 +207,13 @@ export function createApp({
     storage: (problem) => (problem === '' ? storageRecovered(storage) : storageFailed(storage, problem)),
   });
 
-  const outbox = new Outbox(outboxStore, storage, db, session, now);
+  /**
+   * The outbox's code comes after the first paint: nothing it holds is read before lead()
+   * loads it, and a publish waits for it.
+   */
+  let outboxPart: Promise<Outbox> | undefined;
+  const outbox = () =>
+    (outboxPart ??= import('./outbox.js').then(({ Outbox }) => new Outbox(outboxStore, storage, db, session, now)));
   /** Publishes a question to a device from any tab: a follower has the leader publish it. */
   async function askThroughLeader(topic: string, payload: string): Promise<void> {
     if (leading) await askNow(topic, payload);
@@ -220,8 +229,8 @@ export function createApp({
   /** Loaded on the first command to a device: the dashboard's first paint does without it. */
   let controls: Promise<DeviceControls> | undefined;
   const deviceControls = () =>
-    (controls ??= import('./controls.js').then(
-      ({ DeviceControls }) => new DeviceControls(stores, topics, outbox, now, () => (leading ? undefined : tabs?.post({ type: 'outbox-changed' }))),
+    (controls ??= Promise.all([import('./controls.js'), outbox()]).then(
+      ([{ DeviceControls }, box]) => new DeviceControls(stores, topics, box, now, () => (leading ? undefined : tabs?.post({ type: 'outbox-changed' }))),
     ));
   const askNow = (topic: string, payload: string) => session.publish(topic, payload, { qos: 0, retain: false });
 
@@ -299,6 +308,12 @@ export function createApp({
       disconnectRequested(connection);
       await session.disconnect();
     },
+
+    /** Takes a configuration without connecting: any connection of the old one ends. */
+    async configure(config: ConnectionConfig): Promise<void> {
+      if (session.active) await session.disconnect();
+      connectionConfigured(connection, config);
+    },
   };
 
   const findEntity = (id: string) => entities.getState().list.find((e) => e.id === id);
@@ -307,7 +322,28 @@ export function createApp({
   const checkConnection = async (config: ConnectionConfig) =>
     (await import('./connection-form-check.js')).checkConnectionConfig(config, pageProtocol);
 
+  /** Loaded on the first export, import or share link: the first paint does without it. */
+  let setupPart: Promise<SetupCommands> | undefined;
+  const setup = () =>
+    (setupPart ??= import('./setup-commands.js').then(({ setupCommands }) =>
+      setupCommands({
+        stores,
+        entitiesChanged,
+        async configure(config) {
+          if (leading) return own.configure(config);
+          connectionConfigured(connection, config);
+          tabs?.post({ type: 'configure', config });
+        },
+      }),
+    ));
+
   const commands: AppCommands = {
+    exportSetup: async () => (await setup()).exportSetup(),
+    offerSetupFile: async (fileName, text) => (await setup()).offerSetupFile(fileName, text),
+    offerShareLink: async (hash) => (await setup()).offerShareLink(hash),
+    acceptSetup: async (mode) => (await setup()).acceptSetup(mode),
+    dismissSetup: () => setupSettled(stores.setup, ''),
+
     async connect(config) {
       connectionDrafted(drafts, null);
       const problem = await checkConnection(config);
@@ -345,7 +381,7 @@ export function createApp({
       const check = checkPublishTopic(topic);
       if (!check.ok) return publishRefused(outboxStore, entityId, check.reason);
       const { publishQos: qos, publishRetain: retain } = entity.options;
-      await outbox.add(entityId, topic, text, { qos, retain });
+      await (await outbox()).add(entityId, topic, text, { qos, retain });
       if (!leading) tabs?.post({ type: 'outbox-changed' });
       // The text is safe in the outbox now. Clear the draft only if it is still what was
       // queued: typing may have gone on.
@@ -353,7 +389,7 @@ export function createApp({
     },
 
     async cancelQueued(id) {
-      await outbox.cancel(id);
+      await (await outbox()).cancel(id);
       if (!leading) tabs?.post({ type: 'outbox-changed' });
     },
 
@@ -517,7 +553,7 @@ export function createApp({
           followed = true;
           return postEverything();
         case 'outbox-changed':
-          return void outbox.load();
+          return void outbox().then((o) => o.load());
         case 'ask':
           return void askNow(message.topic, message.payload).catch(() => undefined);
         case 'preview':
@@ -527,6 +563,8 @@ export function createApp({
           return void own.connect(message.config);
         case 'disconnect':
           return void own.disconnect();
+        case 'configure':
+          return void own.configure(message.config);
         default:
           return undefined;
       }
@@ -550,7 +588,7 @@ export function createApp({
     session.setFilters(wantedFilters(entities.getState().list));
     // "Sending" was the old leader's message in flight: unconfirmed, it is this tab's to send.
     inFlightRequeued(outboxStore);
-    await outbox.load();
+    await (await outbox()).load();
     if (!stillLeading()) return;
     // A new leader (or the only tab) picks the connection up where it was left.
     const { config, wantsConnection } = connection.getState();

@@ -59,13 +59,17 @@ export function settingsOf(stores: AppStores): Omit<StoredSettings, 'id'> {
   };
 }
 
-/** Starts saving the settings to `db` as they change; returns the function that stops it. */
+/**
+ * Starts saving the settings to `db` as they change, and saves them once now (main.ts starts
+ * this after the first paint); returns the function that stops it.
+ */
 export function persistSettings(stores: AppStores, db: AppDB): () => void {
   const write = latestOnly(
     () => saveSettings(db, settingsOf(stores)),
     (error) => storageFailed(stores.storage, describeStorageError(error)),
     () => storageRecovered(stores.storage),
   );
+  write(undefined);
   const stops = [
     stores.connection.subscribe((state, previous) => {
       if (state.config !== previous.config || state.wantsConnection !== previous.wantsConnection) write(undefined);

@@ -28,7 +28,9 @@ export type TabMessage =
   /** A follower asks a device something (not through the outbox): the leader publishes it. */
   | { readonly type: 'ask'; readonly topic: string; readonly payload: string }
   | { readonly type: 'connect'; readonly config: ConnectionConfig }
-  | { readonly type: 'disconnect' };
+  | { readonly type: 'disconnect' }
+  /** Take this configuration without connecting (an imported setup). */
+  | { readonly type: 'configure'; readonly config: ConnectionConfig };
 
 /** How a tab talks to the others; made from the browser's APIs in src/pwa/tab-link.ts. */
 export interface TabLink {

@@ -2,6 +2,7 @@ import { ContextProvider } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { App } from '../app/app.js';
+import type { SetupSlice } from '../store/setup.js';
 import type { View } from '../store/ui.js';
 import { commandsContext, storesContext, topicsContext } from './context.js';
 import { fieldStyles } from './theme.js';
@@ -34,6 +35,9 @@ const dark = css`
  * dashboard or the settings. Colours are `--mq-*` custom properties, light or dark, following
  * the device unless the user chose one.
  */
+/** A setup offered, refused, or just applied: the setup offer has something to show. */
+const hasSetupWord = (s: SetupSlice) => s.offer !== null || s.problem !== '' || s.done !== '';
+
 @customElement('mq-app')
 export class MqApp extends LitElement {
   static override styles = [
@@ -145,7 +149,7 @@ export class MqApp extends LitElement {
       this.topics.setValue(this.app.topics);
       this.commands.setValue(this.app.commands);
       this.stopFollowingUi?.();
-      this.stopFollowingUi = this.app.stores.ui.subscribe(() => this.requestUpdate());
+      this.stopFollowingUi = this.followStores(this.app);
     }
     // The toasts float above the page and come up later (Undo, Update available): after the paint.
     if (this.app !== undefined) {
@@ -158,6 +162,20 @@ export class MqApp extends LitElement {
     const theme = this.app?.stores.ui.getState().theme ?? 'system';
     if (theme === 'system') this.removeAttribute('data-theme');
     else this.setAttribute('data-theme', theme);
+  }
+
+  /** Re-renders on a change of view, and when a setup offer comes or goes (its code comes with it). */
+  private followStores(app: App): () => void {
+    const stopUi = app.stores.ui.subscribe(() => this.requestUpdate());
+    const stopSetup = app.stores.setup.subscribe((s, previous) => {
+      if (hasSetupWord(s) === hasSetupWord(previous)) return;
+      if (hasSetupWord(s)) void import('./mq-setup-offer.js');
+      this.requestUpdate();
+    });
+    return () => {
+      stopUi();
+      stopSetup();
+    };
   }
 
   private navButton(view: View, label: string, current: View) {
@@ -179,7 +197,7 @@ export class MqApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.app !== undefined && this.stopFollowingUi === undefined) {
-      this.stopFollowingUi = this.app.stores.ui.subscribe(() => this.requestUpdate());
+      this.stopFollowingUi = this.followStores(this.app);
     }
   }
 
@@ -202,6 +220,7 @@ export class MqApp extends LitElement {
       <div class="toasts">
         <mq-undo-toast></mq-undo-toast>
         <mq-update-toast></mq-update-toast>
+        ${hasSetupWord(this.app.stores.setup.getState()) ? html`<mq-setup-offer></mq-setup-offer>` : nothing}
       </div>`;
   }
 }

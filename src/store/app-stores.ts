@@ -8,6 +8,7 @@ import { createDeviceStore, type DeviceSlice, type DeviceStore } from './device.
 import { createDraftsStore, type DraftsSlice, type DraftsStore } from './drafts.js';
 import { createEntitiesStore, type EntitiesStore } from './entities.js';
 import { createOutboxStore, type OutboxStore } from './outbox.js';
+import { createSetupStore, type SetupStore } from './setup.js';
 import { createStorageStore, type StorageSlice, type StorageStore } from './storage.js';
 import { createUiStore, type UiSlice, type UiStore } from './ui.js';
 import type { Entity } from '../entities/entity.js';
@@ -21,6 +22,7 @@ export interface AppStores {
   readonly device: DeviceStore;
   readonly storage: StorageStore;
   readonly ui: UiStore;
+  readonly setup: SetupStore;
 }
 
 export interface InitialState {
@@ -43,5 +45,6 @@ export function createAppStores(initial: InitialState = {}): AppStores {
     device: createDeviceStore(initial.device),
     storage: createStorageStore(initial.storage),
     ui: createUiStore(initial.ui),
+    setup: createSetupStore(),
   };
 }

@@ -82,6 +82,11 @@ export function connectRequested(store: ConnectionStore, config: ConnectionConfi
   store.update((s) => ({ ...s, config, wantsConnection: true }));
 }
 
+/** A configuration taken without connecting (an imported setup): not connected until asked. */
+export function connectionConfigured(store: ConnectionStore, config: ConnectionConfig): void {
+  store.update((s) => ({ ...s, config, wantsConnection: false }));
+}
+
 export function disconnectRequested(store: ConnectionStore): void {
   store.update((s) => (s.wantsConnection ? { ...s, wantsConnection: false } : s));
 }
