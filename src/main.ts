@@ -21,7 +21,6 @@ import {
 import { describeStorageError } from './db/storage-error.js';
 import { DEFAULT_TOPIC, defaultEntities, wantedFilters, type Entity } from './entities/entity.js';
 import { watchNetwork } from './pwa/network.js';
-import { requestPersistentStorage } from './pwa/persistent-storage.js';
 import { createTabLink } from './pwa/tab-link.js';
 import { createAppStores } from './store/app-stores.js';
 import { deviceChanged } from './store/device.js';
@@ -120,13 +119,17 @@ async function start(): Promise<void> {
   requestAnimationFrame(() => performance.mark('hello-mqtt:last-state-painted'));
 
   // A share link's setup (SHARE_PREFIX of setup/share-link.ts, not imported: its code comes
-  // after the paint) is offered, never taken unasked. The fragment leaves the address bar, so
-  // a reload does not offer it again.
-  if (location.hash.startsWith('#setup=')) {
+  // after the paint) is offered, never taken unasked: on opening the app, or pasted into the
+  // address bar of a tab that has it open already. The fragment leaves the address bar, so a
+  // reload does not offer it again.
+  const offerShareLink = () => {
+    if (!location.hash.startsWith('#setup=')) return;
     const hash = location.hash;
     history.replaceState(history.state, '', `${location.pathname}${location.search}`);
     void app.commands.offerShareLink(hash);
-  }
+  };
+  offerShareLink();
+  window.addEventListener('hashchange', offerShareLink);
 
   // Saving the settings as they change needs no part of the first paint either; it saves
   // once as it starts, so a change made before it came is kept too.
@@ -143,7 +146,7 @@ async function start(): Promise<void> {
     promptInstall = watchInstallOffer(deviceChange, earlyOffer);
   });
   watchNetwork((online) => app.networkChanged(online));
-  void requestPersistentStorage(stores.device);
+  void import('./pwa/persistent-storage.js').then(({ requestPersistentStorage }) => requestPersistentStorage(stores.device));
   await app.start({ connect: link.connect });
 }
 

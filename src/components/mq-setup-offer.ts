@@ -24,6 +24,8 @@ export class MqSetupOffer extends LitElement {
     toastStyles,
     css`
       dialog {
+        /* It sits among the toasts, whose layer lets clicks through to the page. */
+        pointer-events: auto;
         max-width: min(36rem, calc(100vw - 2rem));
         border: 1px solid var(--mq-border);
         border-radius: 0.75rem;

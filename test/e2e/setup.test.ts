@@ -18,7 +18,9 @@ const NAMES = ['hello_mqtt', 'Everything at home', 'Kitchen', 'Garden', 'Living 
 
 async function entityNames(page: Page): Promise<string[]> {
   await openDashboard(page);
-  return page.getByRole('article').evaluateAll((cards) => cards.map((card) => card.getAttribute('aria-label') ?? ''));
+  await page.getByRole('article').first().waitFor();
+  // Each card is named by its heading (aria-labelledby).
+  return page.locator('mq-entity-card').locator('h2#name').allInnerTexts();
 }
 
 /** The QR code's pixels, read in the page from the image itself, decoded by jsQR. */
