@@ -3,6 +3,7 @@
  * and the README (docs/): a dashboard of several entities, one on a filter, at phone size in
  * light and dark, and wide. Runs the embedded broker, `vite preview` of dist/ and Debian's
  * Chromium; run `npm run build` first. The entities are added through the app's own form.
+ * `npm run screenshots -- share` takes only the pictures of sharing a setup.
  */
 import { mkdirSync } from 'node:fs';
 import mqtt from 'mqtt';
@@ -109,18 +110,56 @@ async function shootDevices(viewport: { width: number; height: number }, colorSc
   }
 }
 
+/**
+ * The sharing pictures: Share setup on a desktop (the link and its QR code), and a phone that
+ * has just opened that link (the offer, before anything changes).
+ */
+async function shootSharing(colorScheme: 'light' | 'dark') {
+  const desk = await launchChromium({ width: 1280, height: 800 });
+  const phone = await launchChromium({ width: 390, height: 844 });
+  try {
+    const page: Page = await desk.context.newPage();
+    await page.emulateMedia({ colorScheme });
+    await page.goto(`${app.url}?broker=${broker.wsUrl}&client_id=desk`);
+    await page.getByText('Subscribed to edzna/hello.').waitFor();
+    await addEntity(page, 'Temperatures', 'home/+/temperature');
+    await addEntity(page, 'Kitchen sensor', 'zigbee2mqtt/kitchen_sensor');
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Share setup' }).click();
+    const link = await page.getByLabel('Share link').inputValue();
+    await page.getByRole('img', { name: 'QR code' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `docs/share-desktop-${colorScheme}.png` });
+    console.log(`wrote docs/share-desktop-${colorScheme}.png`);
+
+    const scanned: Page = await phone.context.newPage();
+    await scanned.emulateMedia({ colorScheme });
+    await scanned.goto(link);
+    await scanned.getByRole('dialog', { name: 'Use this setup?' }).waitFor();
+    await scanned.screenshot({ path: `docs/share-phone-${colorScheme}.png` });
+    console.log(`wrote docs/share-phone-${colorScheme}.png`);
+  } finally {
+    await desk.close();
+    await phone.close();
+  }
+}
+
+const only = process.argv[2];
 try {
   for (const [topic, payload] of Object.entries(RETAINED)) await publisher.publishAsync(topic, payload, { retain: true });
   mkdirSync('public/screenshots', { recursive: true });
   mkdirSync('docs', { recursive: true });
-  await shoot({ width: 390, height: 844 }, 'light', ['public/screenshots/narrow.png', 'docs/phone-light.png']);
-  await shoot({ width: 390, height: 844 }, 'dark', ['docs/phone-dark.png']);
-  await shoot({ width: 1280, height: 800 }, 'light', ['public/screenshots/wide.png', 'docs/desktop-light.png']);
-  await shoot({ width: 1280, height: 800 }, 'dark', ['docs/desktop-dark.png']);
-  await shootDevices({ width: 390, height: 844 }, 'light', 'docs/devices-phone-light.png');
-  await shootDevices({ width: 390, height: 844 }, 'dark', 'docs/devices-phone-dark.png');
-  await shootDevices({ width: 1280, height: 800 }, 'light', 'docs/devices-desktop-light.png');
-  await shootDevices({ width: 1280, height: 800 }, 'dark', 'docs/devices-desktop-dark.png');
+  await shootSharing('light');
+  await shootSharing('dark');
+  if (only !== 'share') {
+    await shoot({ width: 390, height: 844 }, 'light', ['public/screenshots/narrow.png', 'docs/phone-light.png']);
+    await shoot({ width: 390, height: 844 }, 'dark', ['docs/phone-dark.png']);
+    await shoot({ width: 1280, height: 800 }, 'light', ['public/screenshots/wide.png', 'docs/desktop-light.png']);
+    await shoot({ width: 1280, height: 800 }, 'dark', ['docs/desktop-dark.png']);
+    await shootDevices({ width: 390, height: 844 }, 'light', 'docs/devices-phone-light.png');
+    await shootDevices({ width: 390, height: 844 }, 'dark', 'docs/devices-phone-dark.png');
+    await shootDevices({ width: 1280, height: 800 }, 'light', 'docs/devices-desktop-light.png');
+    await shootDevices({ width: 1280, height: 800 }, 'dark', 'docs/devices-desktop-dark.png');
+  }
 } finally {
   await publisher.endAsync();
   await app.close();

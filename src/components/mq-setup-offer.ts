@@ -4,6 +4,9 @@ import type { SetupSlice } from '../store/setup.js';
 import { StoreController } from './store-controller.js';
 import { fieldStyles, toastStyles } from './theme.js';
 
+/** “1 has a name already on the dashboard”, “2 have names …”. */
+const alreadyHere = (n: number) => (n === 1 ? '1 has a name already on the dashboard' : `${n} have names already on the dashboard`);
+
 /** Names in a sentence: “a, b and 3 more”. */
 function someNames(names: readonly string[], max = 6): string {
   if (names.length === 0) return 'none';
@@ -26,15 +29,17 @@ export class MqSetupOffer extends LitElement {
       dialog {
         /* It sits among the toasts, whose layer lets clicks through to the page. */
         pointer-events: auto;
-        max-width: min(36rem, calc(100vw - 2rem));
+        box-sizing: border-box;
+        width: min(36rem, calc(100vw - 1rem));
+        max-height: calc(100dvh - 1rem);
         border: 1px solid var(--mq-border);
         border-radius: 0.75rem;
-        background: var(--mq-surface);
+        background: var(--mq-card-bg);
         color: var(--mq-text);
-        padding: 1.25rem;
+        padding: 1rem 1.25rem;
       }
       dialog::backdrop {
-        background: rgb(0 0 0 / 0.45);
+        background: rgb(0 0 0 / 45%);
       }
       h2 {
         margin: 0 0 0.75rem;
@@ -91,7 +96,7 @@ export class MqSetupOffer extends LitElement {
         (${brokerNow === '' ? 'none set' : brokerNow}) and your ${mine.length}
         ${mine.length === 1 ? 'entity' : 'entities'}; this device keeps its client ID.
         <strong>Add</strong> adds ${fresh.length} of the entities
-        ${fresh.length < setup.entities.length ? `(${setup.entities.length - fresh.length} have names already on the dashboard)` : ''}
+        ${fresh.length < setup.entities.length ? `(${alreadyHere(setup.entities.length - fresh.length)})` : ''}
         and keeps everything else.
       </p>
       <div class="buttons">
