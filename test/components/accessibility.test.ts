@@ -14,7 +14,8 @@ import { createEntity } from '../../src/entities/entity.js';
 import { storageFailed } from '../../src/store/storage.js';
 import { startFakeApp } from '../support/fake-app.js';
 import { topicRecord } from '../support/fake-session.js';
-import { getButton, settled } from '../support/dom.js';
+import { getButton, queryAllDeep, settled, text } from '../support/dom.js';
+import { waitUntil } from '../support/wait.js';
 
 /** A Tasmota's relays and sensors, a button, a number and a select; one device offline. */
 async function devices() {
@@ -103,6 +104,30 @@ for (const width of [390, 1280]) {
         const { el, app } = await dashboard();
         app.commands.showView('settings');
         await settled(el);
+        await expect(el).to.be.accessible();
+      });
+
+      it('the settings with a setup shared, its link and QR code, pass axe', async () => {
+        const { el, app } = await dashboard();
+        app.commands.showView('settings');
+        await settled(el);
+        getButton(el, 'Share setup').click();
+        await waitUntil(() => queryAllDeep(el, 'img[alt="QR code"]').length, (n) => n === 1, 'the QR code');
+        await settled(el);
+        await expect(el).to.be.accessible();
+      });
+
+      it('a setup offered, and one refused, pass axe', async () => {
+        const { el, app } = await dashboard();
+        const setup = await app.commands.exportSetup();
+        await app.commands.offerSetupFile('setup.json', JSON.stringify(setup));
+        await waitUntil(() => queryAllDeep(el, 'dialog[open]').length, (n) => n === 1, 'the offer');
+        await settled(el);
+        await expect(el).to.be.accessible();
+        await app.commands.offerSetupFile('broken.json', '{"format":');
+        await settled(el);
+        const alerts = queryAllDeep(el, '[role="alert"]').map(text);
+        expect(alerts).to.include('This file is not a Hello MQTT setup: it is not JSON, or it was cut short.');
         await expect(el).to.be.accessible();
       });
     });
