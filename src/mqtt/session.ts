@@ -354,8 +354,13 @@ export class MqttSession implements Session {
     if (client === null || !client.connected) {
       throw new SessionError('Not connected to a broker, so nothing was sent.');
     }
-    // Not while a SUBSCRIBE is unanswered: see Subscriptions.settled.
-    await Promise.race([this.subscriptions.settled(), new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_SETTLE_MS))]);
+    // Not while a SUBSCRIBE is unanswered: see Subscriptions.settled. (No timer otherwise: a
+    // publish of a steady connection goes straight on.)
+    if (this.subscriptions.pending.length > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([this.subscriptions.settled(), new Promise((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_SETTLE_MS)))]);
+      clearTimeout(timer);
+    }
     if (this.client !== client || !client.connected) {
       throw new SessionError('The connection closed before the message could be sent.');
     }

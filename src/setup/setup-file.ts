@@ -154,13 +154,16 @@ export function readSetup(data: unknown): SetupRead {
   }
 }
 
-/** Reads a setup file's text. */
-export function readSetupText(text: string): SetupRead {
+/** Reads a setup's JSON text (a file's, a share link's); `notJson` says why when it is not JSON. */
+export function readSetupText(
+  text: string,
+  notJson = 'This file is not a Hello MQTT setup: it is not JSON, or it was cut short.',
+): SetupRead {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return { ok: false, reason: 'This file is not a Hello MQTT setup: it is not JSON, or it was cut short.' };
+    return { ok: false, reason: notJson };
   }
   return readSetup(data);
 }

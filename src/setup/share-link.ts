@@ -4,7 +4,7 @@
  * so that a dashboard fits in one QR code; reading fills the defaults back in (setup-file.ts).
  */
 import { DEFAULT_DEVICE, DEFAULT_OPTIONS, type EntityConfig } from '../entities/entity.js';
-import { readSetup, type Setup, type SetupRead } from './setup-file.js';
+import { readSetupText, type Setup, type SetupRead } from './setup-file.js';
 
 export const SHARE_PREFIX = '#setup=';
 /** Longer links are refused unread: no setup typed by hand gets near this. */
@@ -98,13 +98,7 @@ export async function readShareLink(hash: string): Promise<SetupRead | null> {
   } catch {
     return { ok: false, reason: 'This share link is damaged: it was cut short or changed on the way. Ask for a new one.' };
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'This share link is damaged: what it holds is not a setup. Ask for a new one.' };
-  }
-  return readSetup(parsed);
+  return readSetupText(text, 'This share link is damaged: what it holds is not a setup. Ask for a new one.');
 }
 
 /** A link short enough for a QR code, and what it had to leave out (nothing, at best). */

@@ -114,6 +114,13 @@ describe('share links', () => {
     const damaged = 'This share link is damaged: it was cut short or changed on the way. Ask for a new one.';
     expect(await readShareLink(hash.slice(0, hash.length - 12))).to.deep.equal({ ok: false, reason: damaged });
     expect(await readShareLink(`${SHARE_PREFIX}not*base64`)).to.deep.equal({ ok: false, reason: damaged });
+    // Whole and inflatable, but what it holds is not JSON.
+    const packed = new Uint8Array(await new Response(new Blob(['not a setup']).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
+    const notJson = `${SHARE_PREFIX}${btoa(String.fromCharCode(...packed)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}`;
+    expect(await readShareLink(notJson)).to.deep.equal({
+      ok: false,
+      reason: 'This share link is damaged: what it holds is not a setup. Ask for a new one.',
+    });
     const long = `${SHARE_PREFIX}${'A'.repeat(40_000)}`;
     expect(await readShareLink(long)).to.deep.equal({ ok: false, reason: 'This share link is too long (40000 characters) to be a setup from this app.' });
   });
