@@ -34,7 +34,7 @@ async function publishUntilShown(page: Page, node: RabbitNode, prefix: string, t
 const status = (page: Page) =>
   page.getByRole('status').filter({ hasText: /^(Connected|Connecting|Reconnecting|Error|Disconnected)\b/ }).first();
 
-describe('a three-node RabbitMQ cluster', { timeout: 300_000 }, () => {
+describe('a three-node RabbitMQ cluster', { timeout: 420_000 }, () => {
   const env = setUpApp({ broker: false });
   let cluster: RabbitCluster;
   let page: Page;
@@ -90,12 +90,10 @@ describe('a three-node RabbitMQ cluster', { timeout: 300_000 }, () => {
     console.log(`cluster: messages reached the app again ${recovered} ms after its node was killed`);
 
     // On a survivor, at QoS 0, and saying so: which node closed the connection, and why.
-    const survivor = cluster.nodes.find((node) => node !== appNode && node.running)!;
     const text = await status(page).innerText();
     assert.match(text, /^Connected: ws:\/\/127\.0\.0\.1:\d+\/ws, subscribed at QoS 0: the broker closed the connection at the QoS 1 subscription/);
     const node = cluster.nodes.find((n) => text.includes(n.wsUrl));
     assert.ok(node !== undefined && node !== appNode && node.running, `the status names a live node: ${text}`);
-    assert.ok(survivor.running);
     assert.match(text, /on RabbitMQ, this session’s queue is on a cluster node that is down/);
     await entityCard(page, 'hello_mqtt').getByText(`Subscribed to ${TOPIC}. At QoS 0 for now`).waitFor();
     // RabbitMQ's own words for it, as the issue found them.

@@ -169,10 +169,11 @@ class Node implements RabbitNode {
     this.child = child;
     this.output = collectOutput(child);
     const alive = () => this.running;
-    const deadline = Date.now() + 90_000;
+    // Three nodes booting at once on two cores took 25 s in most runs and over 90 s in one.
+    const deadline = Date.now() + 180_000;
     while (!this.output().includes('Starting broker... completed') && !this.output().includes('Server startup complete')) {
       if (!alive()) throw new Error(`RabbitMQ ${this.name} exited while starting:\n${this.output()}`);
-      if (Date.now() > deadline) throw new Error(`RabbitMQ ${this.name} did not start in 90 s:\n${this.output()}`);
+      if (Date.now() > deadline) throw new Error(`RabbitMQ ${this.name} did not start in 180 s:\n${this.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     await waitForPorts([this.plan.tcpPort, this.plan.wsPort], 30_000, alive);
