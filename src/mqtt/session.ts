@@ -30,7 +30,7 @@ import {
   isRefusal,
 } from './errors.js';
 import { Subscriptions, type FilterStatuses, type SubscriptionTransport } from './subscriptions.js';
-import { checkPublishTopic } from './topic.js';
+import { checkPublishTopic, topicMatches } from './topic.js';
 
 /** MQTT's quality of service: at most once, at least once, exactly once. */
 export type Qos = 0 | 1 | 2;
@@ -112,6 +112,11 @@ export const QOS1_RETRY_CAP_MS = 5 * 60_000;
  * Subscriptions.settled); a broker that never answers must not hold the outbox for good.
  */
 const SUBSCRIBE_SETTLE_MS = 10_000;
+/**
+ * How long the end of a QoS 0 connection waits for the messages it published to come back on
+ * it (see tryQos1Again). A broker may not deliver them at all (an ACL that denies reading).
+ */
+const ECHO_WAIT_MS = 2000;
 
 async function loadMqtt(): Promise<ConnectFunction> {
   const mqtt = await import('mqtt');
@@ -198,6 +203,15 @@ export class MqttSession implements Session {
   /** When QoS 1 is tried again, while subscribing at QoS 0, and the wait after that. */
   private qos1RetryTimer: ReturnType<typeof setTimeout> | undefined;
   private qos1RetryDelay = 0;
+  /** Going back to QoS 1: nothing new is published on the connection that is about to end. */
+  private renewing = false;
+  /** The client whose 'connect' this class has handled (see isUp). */
+  private announced: MqttClient | null = null;
+  /**
+   * At QoS 0: what this connection published on its own subscriptions and has not received
+   * back yet, as topic and payload, counted.
+   */
+  private readonly echoesDue = new Map<string, number>();
 
   constructor(
     private readonly listener: SessionListener,
@@ -209,7 +223,16 @@ export class MqttSession implements Session {
   }
 
   get connected(): boolean {
-    return this.client?.connected === true;
+    return this.client !== null && this.isUp(this.client);
+  }
+
+  /**
+   * mqtt.js calls a client connected at the CONNACK, before it has sent its stored packets
+   * and emitted 'connect', where this class subscribes; a message published in between would
+   * go out before the SUBSCRIBE and never come back on a new subscription.
+   */
+  private isUp(client: MqttClient): boolean {
+    return client.connected && this.announced === client;
   }
 
   /** Connected, connecting or retrying: `connect` was called and `disconnect` was not since. */
@@ -253,6 +276,8 @@ export class MqttSession implements Session {
     const { settings, connectFunction } = this;
     if (settings === null || connectFunction === null) return;
     const url = this.urls[this.urlIndex]!;
+    this.renewing = false;
+    this.echoesDue.clear();
     const v5 = settings.protocolVersion === 5;
     const clean = settings.cleanSession === true;
     const will = settings.will;
@@ -287,6 +312,7 @@ export class MqttSession implements Session {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     clearTimeout(this.qos1RetryTimer);
+    this.renewing = false;
     const client = this.client;
     this.client = null;
     this.settings = null;
@@ -351,9 +377,10 @@ export class MqttSession implements Session {
     const check = checkPublishTopic(topic);
     if (!check.ok) throw new SessionError(check.reason);
     const client = this.client;
-    if (client === null || !client.connected) {
+    if (client === null || !this.isUp(client)) {
       throw new SessionError('Not connected to a broker, so nothing was sent.');
     }
+    if (this.renewing) throw new SessionError('The connection is being renewed; sent once it is back.');
     // Not while a SUBSCRIBE is unanswered: see Subscriptions.settled. (No timer otherwise: a
     // publish of a steady connection goes straight on.)
     if (this.subscriptions.pending.length > 0) {
@@ -361,16 +388,30 @@ export class MqttSession implements Session {
       await Promise.race([this.subscriptions.settled(), new Promise((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_SETTLE_MS)))]);
       clearTimeout(timer);
     }
-    if (this.client !== client || !client.connected) {
+    if (this.client !== client || !this.isUp(client) || this.renewing) {
       throw new SessionError('The connection closed before the message could be sent.');
     }
-    await new Promise<void>((resolve, reject) => {
-      this.inFlight.add(reject);
-      client
-        .publishAsync(topic, text, { qos, retain })
-        .then(() => resolve(), reject)
-        .finally(() => this.inFlight.delete(reject));
-    });
+    // Counted before it is sent: the broker may deliver it back before its PUBACK.
+    const echo = this.subscribeQos === 0 && this.subscriptions.subscribed.some((filter) => topicMatches(filter, topic));
+    if (echo) this.expectEcho(echoKey(topic, text), 1);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.inFlight.add(reject);
+        client
+          .publishAsync(topic, text, { qos, retain })
+          .then(() => resolve(), reject)
+          .finally(() => this.inFlight.delete(reject));
+      });
+    } catch (error) {
+      if (echo) this.expectEcho(echoKey(topic, text), -1);
+      throw error;
+    }
+  }
+
+  private expectEcho(key: string, change: 1 | -1): void {
+    const due = (this.echoesDue.get(key) ?? 0) + change;
+    if (due > 0) this.echoesDue.set(key, due);
+    else this.echoesDue.delete(key);
   }
 
   /**
@@ -419,9 +460,17 @@ export class MqttSession implements Session {
   private async tryQos1Again(client: MqttClient, url: string, generation: number): Promise<void> {
     if (generation !== this.generation || !client.connected) return;
     this.qos1RetryDelay = Math.min(QOS1_RETRY_CAP_MS, this.qos1RetryDelay * 2);
+    this.renewing = true;
     // Nothing half-sent: SUBSCRIBEs answered, and no publish awaiting its acknowledgement.
     await this.subscriptions.settled();
     while (this.inFlight.size > 0 && generation === this.generation) await new Promise((resolve) => setTimeout(resolve, 100));
+    // A PUBACK may come before the broker delivers that message back to this connection, and
+    // a QoS 0 subscription keeps nothing for the next one: what the user just set would not
+    // show. So the connection ends once its own messages are back.
+    const echoWaitEnd = Date.now() + ECHO_WAIT_MS;
+    while (this.echoesDue.size > 0 && generation === this.generation && Date.now() < echoWaitEnd) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     if (generation !== this.generation) return;
     this.generation++;
     this.subscriptions.detach();
@@ -441,6 +490,7 @@ export class MqttSession implements Session {
       if (!current()) return;
       connectedSinceClose = true;
       connectedAt = Date.now();
+      this.announced = client;
       this.setStatus('connected', this.subscribeQos === 0 ? describeQos0Session(url) : url);
       // Even when the broker kept the session, the filters may have changed while away.
       this.subscriptions.attach(subscriptionTransport(client));
@@ -530,7 +580,12 @@ export class MqttSession implements Session {
       }
     });
     client.on('message', (topic, payload, packet) => {
-      if (current()) this.listener.message(topic, payload, packet.retain, packet.qos);
+      if (!current()) return;
+      if (this.echoesDue.size > 0) {
+        const key = echoKey(topic, new TextDecoder().decode(payload));
+        if (this.echoesDue.has(key)) this.expectEcho(key, -1);
+      }
+      this.listener.message(topic, payload, packet.retain, packet.qos);
     });
   }
 
@@ -541,3 +596,5 @@ export class MqttSession implements Session {
     this.listener.status(status, detail, nextAttemptAt);
   }
 }
+
+const echoKey = (topic: string, text: string) => `${topic}\u0000${text}`;

@@ -137,6 +137,11 @@ export class Subscriptions {
     this.publish();
   }
 
+  /** Filters granted on the current connection. */
+  get subscribed(): readonly string[] {
+    return [...this.granted.keys()];
+  }
+
   /** Filters whose SUBSCRIBE is out and unanswered on the current connection. */
   get pending(): readonly string[] {
     return [...this.inFlight.keys()];

@@ -109,4 +109,33 @@ describe('RabbitMQ closing the connection at a QoS 1 SUBSCRIBE', function () {
     const after = received.slice(received.indexOf(sent[0]!));
     expect(after, 'everything sent, once, in order').to.deep.equal(sent);
   });
+  it('going back to QoS 1 right after a PUBACK still gets that message back', async () => {
+    const { wsUrl } = await startBroker('rabbitmq');
+    const login = await rabbitmqQos1Queues(false);
+    const topic = uniqueTopic('queue-echo');
+    // The queue stays refused: every try of QoS 1 fails and the session is back at QoS 0.
+    // Tries come quickly (20 ms, doubling) while publishes go out back to back, so that some
+    // try ends the QoS 0 connection right after a PUBACK, before that message came back on it.
+    const r = recordingSession({ qos1RetryFirstMs: 20 });
+    sessions.push(r.session);
+    r.session.setFilters([topic]);
+    await r.session.connect(settings(wsUrl, login));
+    await waitUntil(() => r.filters()[topic], (s) => s?.state === 'subscribed' && s.reason !== '', 'QoS 0', 20_000);
+    const confirmed: string[] = [];
+    const tries = () => r.statuses.filter((s) => s.detail.includes('trying the normal session')).length;
+    for (let n = 0; tries() < 6; n++) {
+      try {
+        await r.session.publish(topic, `e${n}`, { qos: 1, retain: false });
+        confirmed.push(`e${n}`);
+      } catch {
+        // Not sent: the connection was being renewed or was down.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await waitUntil(() => r.filters()[topic], (s) => s?.state === 'subscribed' && s.reason !== '', 'QoS 0 again', 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const received = new Set(r.messages.filter((m) => m.topic === topic).map((m) => m.text));
+    expect(confirmed.length, 'published').to.be.greaterThan(10);
+    expect(confirmed.filter((text) => !received.has(text)), 'confirmed by the broker, never delivered back').to.deep.equal([]);
+  });
 });
