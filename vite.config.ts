@@ -70,6 +70,9 @@ export default defineConfig({
         // Screenshots are for the install dialog only: not worth caching on every device.
         globIgnores: ['screenshots/**'],
         navigateFallback: 'index.html',
+        // Serves the manifest with shortcuts to the saved connections (and keeps it offline
+        // itself); imported before Workbox's routes, it answers the manifest's requests alone.
+        importScripts: ['sw/manifest-shortcuts.js'],
         cleanupOutdatedCaches: true,
       },
     }),

@@ -10,7 +10,10 @@
  * registration and the toasts moved after it too); moving a setup added the setup file and
  * share link code, their views and uqr, the QR code library (about 12 kB, uqr 8 kB of it, all
  * after the first paint; to make room before it, the outbox's and the settings saver's code
- * moved after it). Sizes, not timings.
+ * moved after it); saved connections added their list and switch, the registry and its
+ * commands (about 4 kB, all after the first paint; to keep the first paint under 30 kB the
+ * commands that change entities and the plain-http tab election moved after it). Sizes, not
+ * timings.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +21,7 @@ import { gzipSync } from 'node:zlib';
 
 export const CRITICAL_BUDGET = 30 * 1024;
 /** What a first visit may load beyond mqtt.js. */
-export const OWN_CODE_BUDGET = 72 * 1024;
+export const OWN_CODE_BUDGET = 78 * 1024;
 const DIST = process.env.APP_OUT_DIR ?? 'dist';
 
 interface ManifestChunk {
@@ -75,7 +78,7 @@ if (process.argv[1]?.endsWith('check-size.ts')) {
     console.log(`  ${chunk.critical ? 'before paint' : 'after paint '}  ${kB(chunk.gzip).padStart(9)}  ${chunk.file}`);
   }
   const firstVisitBudget = report.mqttBrowserBuild + OWN_CODE_BUDGET;
-  console.log(`before the last state is painted: ${kB(report.critical)} gzip (budget ${kB(CRITICAL_BUDGET)})`);
+  console.log(`before the last state is painted: ${kB(report.critical)} (${report.critical} B) gzip (budget ${kB(CRITICAL_BUDGET)})`);
   console.log(`first visit in all: ${kB(report.firstVisit)} gzip (budget ${kB(firstVisitBudget)}: mqtt.js ${kB(report.mqttBrowserBuild)} + ${kB(OWN_CODE_BUDGET)})`);
   if (report.critical > CRITICAL_BUDGET || report.firstVisit > firstVisitBudget) {
     console.error('Over the bundle budget.');

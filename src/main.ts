@@ -3,13 +3,12 @@
  * then connect. The order matters: the user sees the last state at once, even offline.
  */
 // First: the database starts opening before the rest of the code is evaluated.
-import { openingDb } from './db/early-open.js';
+import { connectionDbName, connectionId, openingDb } from './db/early-open.js';
 import { createApp } from './app/app.js';
 import { nextFrame } from './app/frame-batch.js';
 import { readConnectLink, withoutLinkParameters } from './app/connect-link.js';
 import './components/mq-app.js';
 import {
-  DB_NAME,
   loadEntities,
   loadSettings,
   loadTopicRecords,
@@ -80,6 +79,7 @@ async function start(): Promise<void> {
     storage: { saving: db !== null, problem },
     // A first start with no broker opens the settings, at the broker form.
     ui: { theme: saved?.theme ?? 'system', view: link.config.brokerUrl === '' ? 'settings' : 'dashboard' },
+    connectionId,
   });
   if (db !== null) {
     // The client ID is made once per install: keep it from the first visit on.
@@ -98,7 +98,7 @@ async function start(): Promise<void> {
   };
   window.addEventListener('beforeinstallprompt', keepOffer);
   let promptInstall: () => Promise<void> = async () => undefined;
-  const tabs = createTabLink() ?? undefined;
+  const tabs = createTabLink(connectionDbName) ?? undefined;
   const app = createApp({
     stores,
     topics,
@@ -107,8 +107,13 @@ async function start(): Promise<void> {
     tabs,
     // MQTT runs in a worker: a flood of messages never holds up this page's main thread, and
     // what changed crosses over once per frame.
-    createSession: (listener) => createSession(listener, { whenReadyForMore: nextFrame, dbName: db === null ? null : DB_NAME }),
-    platform: { applyUpdate: () => applyUpdate(), promptInstall: () => promptInstall() },
+    createSession: (listener) => createSession(listener, { whenReadyForMore: nextFrame, dbName: db === null ? null : connectionDbName }),
+    platform: {
+      applyUpdate: () => applyUpdate(),
+      promptInstall: () => promptInstall(),
+      // This page at `?connection=<id>` (connections/current.ts): the same path, no fragment.
+      openConnection: (id) => location.assign(`?connection=${id}`),
+    },
     pageProtocol: location.protocol,
   });
   const view = document.querySelector('mq-app');

@@ -9,7 +9,6 @@ import { loadTopicRecords, saveEntities, type AppDB } from '../db/database.js';
 import { describeStorageError } from '../db/storage-error.js';
 import {
   emptyDraft,
-  newEntityId,
   publishesToOwnTopic,
   wantedFilters,
   type Entity,
@@ -34,7 +33,6 @@ import {
 import { deviceChanged } from '../store/device.js';
 import {
   connectionDrafted,
-  entityDraftsDropped,
   entityFormClosed,
   entityFormDrafted,
   entityPresetDrafted,
@@ -45,12 +43,6 @@ import {
 } from '../store/drafts.js';
 import {
   entitiesReplaced,
-  entityAdded,
-  entityMoved,
-  entityRemoved,
-  entityUpdated,
-  removalForgotten,
-  removalUndone,
 } from '../store/entities.js';
 import { inFlightRequeued, outboxMirrored, publishRefused } from '../store/outbox.js';
 import { storageFailed, storageRecovered } from '../store/storage.js';
@@ -64,10 +56,12 @@ import { askDevices } from './ask-devices.js';
 import type { DeviceControls } from './controls.js';
 import type { TabLink } from './tabs.js';
 import type { SetupCommands } from './setup-commands.js';
+import type { ConnectionCommands } from './connection-commands.js';
+import type { EntityChanges } from './entity-changes.js';
 import { setupSettled } from '../store/setup.js';
 
 /** What the views may ask of the app. */
-export interface AppCommands extends SetupCommands {
+export interface AppCommands extends SetupCommands, Omit<ConnectionCommands, 'addConnectionWith'> {
   /** Saves the configuration and connects with it; returns the problem if it is not valid. */
   connect(config: ConnectionConfig): Promise<ConfigProblem | null>;
   disconnect(): Promise<void>;
@@ -125,11 +119,14 @@ export interface AppCommands extends SetupCommands {
 export interface Platform {
   promptInstall(): Promise<void>;
   applyUpdate(): Promise<void>;
+  /** Shows another saved connection in this tab (a navigation: it has its own database). */
+  openConnection(id: string): void;
 }
 
 const NO_PLATFORM: Platform = {
   promptInstall: async () => undefined,
   applyUpdate: async () => undefined,
+  openConnection: () => undefined,
 };
 
 /** What the views get: the slow state, the topics, and the commands. */
@@ -279,14 +276,12 @@ export function createApp({
     await sync;
   }
 
-  let undoTimer: ReturnType<typeof setTimeout> | undefined;
-  function forgetRemoval(): void {
-    clearTimeout(undoTimer);
-    const removed = entities.getState().removed;
-    if (removed === null) return;
-    removalForgotten(entities);
-    if (!entities.getState().list.some((e) => e.id === removed.entity.id)) entityDraftsDropped(drafts, removed.entity.id);
-  }
+  /** Loaded on the first change of the entities: the first paint only shows them. */
+  let entityChangesPart: Promise<EntityChanges> | undefined;
+  const entityChanges = () =>
+    (entityChangesPart ??= import('./entity-changes.js').then(({ entityChanges: make }) =>
+      make({ stores, entitiesChanged, askNewDevices, undoMs }),
+    ));
 
   /** What the tab holding the connection does; other tabs ask it through the tab link. */
   const own = {
@@ -322,6 +317,13 @@ export function createApp({
   const checkConnection = async (config: ConnectionConfig) =>
     (await import('./connection-form-check.js')).checkConnectionConfig(config, pageProtocol);
 
+  /** The saved connections' code and list come after the first paint (start() loads them). */
+  let connectionsPart: Promise<ConnectionCommands> | undefined;
+  const savedConnections = () =>
+    (connectionsPart ??= import('./connection-commands.js').then(({ connectionCommands }) =>
+      connectionCommands({ stores, open: (id) => platform.openConnection(id), now }),
+    ));
+
   /** Loaded on the first export, import or share link: the first paint does without it. */
   let setupPart: Promise<SetupCommands> | undefined;
   const setup = () =>
@@ -329,6 +331,7 @@ export function createApp({
       setupCommands({
         stores,
         entitiesChanged,
+        addConnectionWith: async (config, list) => (await savedConnections()).addConnectionWith(config, list),
         async configure(config) {
           if (leading) return own.configure(config);
           connectionConfigured(connection, config);
@@ -343,6 +346,9 @@ export function createApp({
     offerShareLink: async (hash) => (await setup()).offerShareLink(hash),
     acceptSetup: async (mode) => (await setup()).acceptSetup(mode),
     dismissSetup: () => setupSettled(stores.setup, ''),
+    openConnection: (id) => void savedConnections().then((c) => c.openConnection(id)),
+    addConnection: async (name) => (await savedConnections()).addConnection(name),
+    removeConnection: async (id) => (await savedConnections()).removeConnection(id),
 
     async connect(config) {
       connectionDrafted(drafts, null);
@@ -423,34 +429,8 @@ export function createApp({
       entityFormClosed(drafts);
     },
 
-    async saveEntityForm() {
-      const form = drafts.getState().entityForm;
-      if (form === null) return null;
-      const existing = form.entityId === null ? undefined : findEntity(form.entityId);
-      const others = entities.getState().list.filter((e) => e.id !== existing?.id);
-      const { checkEntityDraft, trimmedDraft } = await import('../entities/entity-check.js');
-      const draft = trimmedDraft(form.draft);
-      const problem = checkEntityDraft(draft, others);
-      if (problem !== null) return problem;
-      const saved = { ...draft, id: existing?.id ?? newEntityId() };
-      if (existing === undefined) entityAdded(entities, saved);
-      else entityUpdated(entities, saved);
-      entityFormClosed(drafts);
-      await entitiesChanged();
-      askNewDevices([saved]);
-      return null;
-    },
-
-    async addEntities(configs) {
-      const { checkNewEntities } = await import('../entities/entity-check.js');
-      const added = checkNewEntities(configs, entities.getState().list, newEntityId);
-      if (!Array.isArray(added)) return added;
-      for (const entity of added) entityAdded(entities, entity);
-      entityFormClosed(drafts);
-      await entitiesChanged();
-      askNewDevices(added);
-      return null;
-    },
+    saveEntityForm: async () => (await entityChanges()).saveEntityForm(),
+    addEntities: async (configs) => (await entityChanges()).addEntities(configs),
 
     toggleSwitch: async (entityId) => (await deviceControls()).toggle(entityId),
     setControlValue: async (entityId, value) => (await deviceControls()).setValue(entityId, value),
@@ -466,37 +446,12 @@ export function createApp({
 
     ask: (topic, payload) => askThroughLeader(topic, payload),
 
-    async updateEntityOptions(entityId, change) {
-      const entity = findEntity(entityId);
-      if (entity === undefined) return;
-      entityUpdated(entities, { ...entity, options: { ...entity.options, ...change } });
-      await entitiesChanged();
-    },
-
-    async removeEntity(entityId) {
-      // One removal can be undone at a time: an earlier one is final now.
-      forgetRemoval();
-      entityRemoved(entities, entityId);
-      undoTimer = setTimeout(forgetRemoval, undoMs);
-      await entitiesChanged();
-    },
-
-    async undoRemove() {
-      clearTimeout(undoTimer);
-      if (entities.getState().removed === null) return;
-      removalUndone(entities);
-      await entitiesChanged();
-    },
-
-    dismissUndo() {
-      forgetRemoval();
-    },
-
-    async moveEntity(entityId, index) {
-      const before = entities.getState().list;
-      entityMoved(entities, entityId, index);
-      if (entities.getState().list !== before) await entitiesChanged();
-    },
+    updateEntityOptions: async (entityId, change) => (await entityChanges()).updateEntityOptions(entityId, change),
+    removeEntity: async (entityId) => (await entityChanges()).removeEntity(entityId),
+    undoRemove: async () => (await entityChanges()).undoRemove(),
+    // Nothing to undo before the code that removes has come.
+    dismissUndo: () => void entityChangesPart?.then((changes) => changes.dismissUndo()),
+    moveEntity: async (entityId, index) => (await entityChanges()).moveEntity(entityId, index),
 
     showView(view) {
       viewChosen(ui, view);
@@ -613,6 +568,7 @@ export function createApp({
     topics,
     commands,
     async start({ connect }) {
+      void savedConnections();
       if (connect) await commands.connect(connection.getState().config);
       if (tabs === undefined) return lead();
       await new Promise<void>((resolve, reject) => {
@@ -625,7 +581,7 @@ export function createApp({
     },
     dispose: async () => {
       void controls?.then((c) => c.dispose());
-      clearTimeout(undoTimer);
+      void entityChangesPart?.then((changes) => changes.dispose());
       await session.disconnect({ announce: false });
     },
   };

@@ -4,7 +4,7 @@
  * code (setup-file.ts, share-link.ts) is loaded on the first use: the dashboard's first paint
  * does without it.
  */
-import { newEntityId } from '../entities/entity.js';
+import { newEntityId, type Entity } from '../entities/entity.js';
 import type { Setup } from '../setup/setup-file.js';
 import type { AppStores } from '../store/app-stores.js';
 import type { ConnectionConfig } from '../store/connection.js';
@@ -19,8 +19,11 @@ export interface SetupCommands {
   offerSetupFile(fileName: string, text: string): Promise<void>;
   /** Reads a share link's fragment and offers its setup; false when the fragment is not a share link. */
   offerShareLink(hash: string): Promise<boolean>;
-  /** Replaces the broker settings and entities with the offered setup's, or adds its entities. */
-  acceptSetup(mode: 'replace' | 'add'): Promise<void>;
+  /**
+   * Takes the offered setup: as a new saved connection (opened at once), in place of this
+   * connection's broker settings and entities, or only its entities, added here.
+   */
+  acceptSetup(mode: 'connection' | 'replace' | 'add'): Promise<void>;
   /** Drops the offer, a refusal or the word of what was done: nothing changes. */
   dismissSetup(): void;
 }
@@ -31,9 +34,11 @@ export interface SetupDeps {
   configure(config: ConnectionConfig): Promise<void>;
   /** Saves the entities and follows their topics, after a change in this tab. */
   entitiesChanged(): Promise<void>;
+  /** Adds a saved connection with these settings and entities, and opens it. */
+  addConnectionWith(config: Partial<ConnectionConfig>, entities: readonly Entity[]): Promise<boolean>;
 }
 
-export function setupCommands({ stores, configure, entitiesChanged }: SetupDeps): SetupCommands {
+export function setupCommands({ stores, configure, entitiesChanged, addConnectionWith }: SetupDeps): SetupCommands {
   const { connection, entities, drafts, setup: setupStore } = stores;
   const names = (list: readonly { name: string }[]) => new Set(list.map((e) => e.name.trim().toLowerCase()));
 
@@ -63,6 +68,12 @@ export function setupCommands({ stores, configure, entitiesChanged }: SetupDeps)
       const offer = setupStore.getState().offer;
       if (offer === null) return;
       const { setup } = offer;
+      const withIds = () => setup.entities.map((entity) => ({ ...entity, id: newEntityId() }));
+      if (mode === 'connection') {
+        // The page opens the new connection; until it does, the offer stays in view.
+        if (await addConnectionWith(setup.connection, withIds())) return;
+        return setupRefused(setupStore, `The connection could not be saved: ${stores.connections.getState().problem}`);
+      }
       if (mode === 'add') {
         const { checkNewEntities } = await import('../entities/entity-check.js');
         const present = names(entities.getState().list);
@@ -82,7 +93,7 @@ export function setupCommands({ stores, configure, entitiesChanged }: SetupDeps)
       const config: ConnectionConfig = { ...connection.getState().config, ...setup.connection, password: '', rememberPassword: false };
       connectionDrafted(drafts, null);
       await configure(config);
-      entitiesReplaced(entities, setup.entities.map((entity) => ({ ...entity, id: newEntityId() })));
+      entitiesReplaced(entities, withIds());
       await entitiesChanged();
       setupSettled(
         setupStore,

@@ -86,6 +86,7 @@ export class MqApp extends LitElement {
       }
       .top {
         display: flex;
+        flex-wrap: wrap;
         gap: 0.5rem 1rem;
         align-items: center;
         justify-content: space-between;
@@ -155,6 +156,8 @@ export class MqApp extends LitElement {
     if (this.app !== undefined) {
       void import('./mq-undo-toast.js');
       void import('./mq-update-toast.js');
+      // Shown once there are two saved connections, which are read after the paint too.
+      void import('./mq-connection-switch.js');
     }
     // The settings are not needed to paint the dashboard: their code comes when they are shown.
     if (this.app?.stores.ui.getState().view === 'settings') void import('./mq-settings.js');
@@ -209,6 +212,7 @@ export class MqApp extends LitElement {
     return html`<header>
         <div class="top">
           <h1>Hello MQTT</h1>
+          <mq-connection-switch></mq-connection-switch>
           <nav aria-label="Views">${this.navButton('dashboard', 'Dashboard', view)}${this.navButton('settings', 'Settings', view)}</nav>
         </div>
         <mq-connection-status></mq-connection-status>

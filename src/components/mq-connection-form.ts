@@ -67,14 +67,14 @@ export class MqConnectionForm extends LitElement {
     const config = this.config;
     const commands = this.app.commands;
     if (config === undefined || commands === undefined) return;
-    const normalized = { ...config, brokerUrl: config.brokerUrl.trim(), clientId: config.clientId.trim() };
+    const normalized = { ...config, name: config.name.trim(), brokerUrl: config.brokerUrl.trim(), clientId: config.clientId.trim() };
     this.problem = await commands.connect(normalized);
     if (this.problem !== null) {
       this.renderRoot.querySelector<HTMLInputElement>(`#${this.problem.field}`)?.focus();
     }
   }
 
-  private textField(field: 'brokerUrl' | 'clientId' | 'username' | 'password', label: string, extra: {
+  private textField(field: 'name' | 'brokerUrl' | 'clientId' | 'username' | 'password', label: string, extra: {
     type?: string;
     placeholder?: string;
     autocomplete?: string;
@@ -187,6 +187,10 @@ export class MqConnectionForm extends LitElement {
     return html`<form @submit=${this.connect} novalidate>
       <h2>Broker</h2>
       ${this.certificateHelp()}
+      ${this.textField('name', 'Connection name', {
+        placeholder: 'Home',
+        hint: 'What the header and the home-screen shortcuts call it; empty: the broker’s host.',
+      })}
       ${this.textField('brokerUrl', 'Broker URL', {
         type: 'url',
         placeholder: 'ws://localhost:9001',

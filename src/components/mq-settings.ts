@@ -3,10 +3,11 @@ import { customElement } from 'lit/decorators.js';
 import './mq-about.js';
 import './mq-appearance.js';
 import './mq-connection-form.js';
+import './mq-saved-connections.js';
 import './mq-setup-transfer.js';
 
 /**
- * Settings: the broker, the appearance, moving the setup, and what this device allows. One column on a phone,
+ * Settings: the broker, the saved connections, the appearance, moving the setup, and what this device allows. One column on a phone,
  * two from about 900 px.
  */
 @customElement('mq-settings')
@@ -31,6 +32,7 @@ export class MqSettings extends LitElement {
   override render() {
     return html`<mq-connection-form></mq-connection-form>
       <div class="column">
+        <mq-saved-connections></mq-saved-connections>
         <mq-appearance></mq-appearance>
         <mq-setup-transfer></mq-setup-transfer>
         <mq-about></mq-about>

@@ -67,6 +67,11 @@ export class MqSetupOffer extends LitElement {
   private readonly setup = new StoreController(this, (s) => s.setup, (s) => s);
   private readonly current = new StoreController(this, (s) => s.entities, (e) => e.list);
   private readonly broker = new StoreController(this, (s) => s.connection, (c) => c.config.brokerUrl);
+  private readonly name = new StoreController(this, (s) => s.connection, (c) => c.config.name.trim());
+
+  private connectionName(): string {
+    return this.name.value ?? '';
+  }
   @query('dialog') private dialog!: HTMLDialogElement;
 
   override updated(): void {
@@ -87,20 +92,24 @@ export class MqSetupOffer extends LitElement {
     return html`<h2 id="setup-offer-title">Use this setup?</h2>
       <p>From ${offer.from}:</p>
       <ul>
+        ${setup.connection.name === '' ? nothing : html`<li>Connection: ${setup.connection.name}</li>`}
         <li>Broker: ${setup.connection.brokerUrl === '' ? 'none set' : setup.connection.brokerUrl}</li>
         <li>${setup.entities.length} ${setup.entities.length === 1 ? 'entity' : 'entities'}: ${someNames(setup.entities.map((e) => e.name))}</li>
         <li>No password: a setup never holds one.</li>
       </ul>
       <p>
-        <strong>Replace</strong> puts these in place of your broker settings
-        (${brokerNow === '' ? 'none set' : brokerNow}) and your ${mine.length}
+        <strong>Add as a new connection</strong> saves it beside
+        ${this.connectionName() === '' ? 'this one' : html`<q>${this.connectionName()}</q>`} and opens it, with a client ID of its own.
+        <strong>Replace</strong> puts these in place of this connection's broker settings
+        (${brokerNow === '' ? 'none set' : brokerNow}) and its ${mine.length}
         ${mine.length === 1 ? 'entity' : 'entities'}; this device keeps its client ID.
         <strong>Add</strong> adds ${fresh.length} of the entities
         ${fresh.length < setup.entities.length ? `(${alreadyHere(setup.entities.length - fresh.length)})` : ''}
-        and keeps everything else.
+        here and keeps everything else.
       </p>
       <div class="buttons">
-        <button type="button" @click=${() => void commands?.acceptSetup('replace')}>Replace</button>
+        <button type="button" @click=${() => void commands?.acceptSetup('connection')}>Add as a new connection</button>
+        <button type="button" class="secondary" @click=${() => void commands?.acceptSetup('replace')}>Replace</button>
         <button type="button" class="secondary" ?disabled=${fresh.length === 0} @click=${() => void commands?.acceptSetup('add')}>
           Add ${fresh.length} ${fresh.length === 1 ? 'entity' : 'entities'}
         </button>

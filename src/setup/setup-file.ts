@@ -39,11 +39,11 @@ const KINDS: readonly EntityKind[] = ['text', 'sensor', 'switch', 'button', 'num
 
 /** The setup of this configuration and these entities, as it is exported and shared. */
 export function setupOf(config: ConnectionConfig, entities: readonly Entity[]): Setup {
-  const { brokerUrl, keepalive, username, cleanSession, protocolVersion, will } = config;
+  const { name, brokerUrl, keepalive, username, cleanSession, protocolVersion, will } = config;
   return {
     format: SETUP_FORMAT,
     version: SETUP_VERSION,
-    connection: { brokerUrl, keepalive, username, cleanSession, protocolVersion, will },
+    connection: { name, brokerUrl, keepalive, username, cleanSession, protocolVersion, will },
     entities: entities.map(({ name, kind, topic, options, device, availability }) => ({ name, kind, topic, options, device, availability })),
   };
 }
@@ -134,7 +134,7 @@ export function readSetup(data: unknown): SetupRead {
     }
     const connection = record(
       data.connection,
-      { brokerUrl: '', keepalive: DEFAULT_KEEPALIVE, username: '', cleanSession: false, protocolVersion: 4, will: { topic: '', payload: '', qos: 0, retain: false } },
+      { name: '', brokerUrl: '', keepalive: DEFAULT_KEEPALIVE, username: '', cleanSession: false, protocolVersion: 4, will: { topic: '', payload: '', qos: 0, retain: false } },
       'The connection',
     );
     if (connection.protocolVersion !== 4 && connection.protocolVersion !== 5) throw new SetupError('The connection: MQTT version should be 4 (3.1.1) or 5.');

@@ -35,7 +35,7 @@ function compactEntity({ name, kind, topic, options, device, availability }: Ent
 
 function compactSetup(setup: Setup): Record<string, unknown> {
   const { brokerUrl, ...rest } = setup.connection;
-  const defaults = { keepalive: 60, username: '', cleanSession: false, protocolVersion: 4, will: { topic: '', payload: '', qos: 0, retain: false } };
+  const defaults = { name: '', keepalive: 60, username: '', cleanSession: false, protocolVersion: 4, will: { topic: '', payload: '', qos: 0, retain: false } };
   return {
     format: setup.format,
     version: setup.version,

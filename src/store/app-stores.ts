@@ -3,6 +3,7 @@
  * lives in the topic store instead (src/topics/topic-store.ts), observed per topic.
  */
 import { createConnectionStore, type ConnectionSlice, type ConnectionStore } from './connection.js';
+import { createConnectionsStore, type ConnectionsStore } from './connections.js';
 import { createControlsStore, type ControlsSlice, type ControlsStore } from './controls.js';
 import { createDeviceStore, type DeviceSlice, type DeviceStore } from './device.js';
 import { createDraftsStore, type DraftsSlice, type DraftsStore } from './drafts.js';
@@ -12,6 +13,7 @@ import { createSetupStore, type SetupStore } from './setup.js';
 import { createStorageStore, type StorageSlice, type StorageStore } from './storage.js';
 import { createUiStore, type UiSlice, type UiStore } from './ui.js';
 import type { Entity } from '../entities/entity.js';
+import { DEFAULT_CONNECTION_ID } from '../connections/current.js';
 
 export interface AppStores {
   readonly connection: ConnectionStore;
@@ -23,6 +25,7 @@ export interface AppStores {
   readonly storage: StorageStore;
   readonly ui: UiStore;
   readonly setup: SetupStore;
+  readonly connections: ConnectionsStore;
 }
 
 export interface InitialState {
@@ -33,6 +36,8 @@ export interface InitialState {
   readonly device?: Partial<DeviceSlice>;
   readonly storage?: StorageSlice;
   readonly ui?: Partial<UiSlice>;
+  /** The saved connection this tab shows (connections/current.ts). */
+  readonly connectionId?: string;
 }
 
 export function createAppStores(initial: InitialState = {}): AppStores {
@@ -46,5 +51,6 @@ export function createAppStores(initial: InitialState = {}): AppStores {
     storage: createStorageStore(initial.storage),
     ui: createUiStore(initial.ui),
     setup: createSetupStore(),
+    connections: createConnectionsStore(initial.connectionId ?? DEFAULT_CONNECTION_ID),
   };
 }

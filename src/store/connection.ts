@@ -11,6 +11,8 @@ export const DEFAULT_KEEPALIVE = 60;
 
 /** A connection as the user configured it (Home Assistant's `mqtt:` block, over WebSocket). */
 export interface ConnectionConfig {
+  /** What the user calls this connection (“Home”, “Cabin”); empty: its broker's host. */
+  readonly name: string;
   readonly brokerUrl: string;
   readonly clientId: string;
   readonly keepalive: number;
@@ -49,6 +51,7 @@ export function generateClientId(): string {
 
 export function defaultConfig(clientId = generateClientId()): ConnectionConfig {
   return {
+    name: '',
     brokerUrl: '',
     clientId,
     keepalive: DEFAULT_KEEPALIVE,

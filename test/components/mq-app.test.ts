@@ -135,7 +135,8 @@ describe('<mq-app>', () => {
     qos.value = '2';
     qos.dispatchEvent(new Event('change'));
     getByLabel(el, 'Retain what hello_mqtt publishes').click();
-    await settled(el);
+    // The code that changes entities comes with the first change.
+    await waitUntil(() => app.stores.entities.getState().list[0]?.options, (o) => o?.publishRetain === true, 'the options changed');
     expect(app.stores.entities.getState().list[0]?.options).to.deep.include({ publishQos: 2, publishRetain: true });
   });
 
