@@ -58,6 +58,7 @@ describe('moving a setup to another browser', { timeout: 180_000 }, () => {
   before(async () => {
     desk = await env.browser.context.newPage();
     await desk.goto(env.app.url);
+    await desk.getByLabel('Connection name', { exact: true }).fill('Home');
     await desk.getByLabel('Broker URL', { exact: true }).fill(env.broker.wsUrl);
     await desk.getByLabel('Username', { exact: true }).fill('alice');
     await desk.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -114,9 +115,15 @@ describe('moving a setup to another browser', { timeout: 180_000 }, () => {
     await dialog.getByText('From the share link:').waitFor();
     // The setup is no longer in the address: a reload does not offer it again.
     assert.equal(new URL(phone.url()).hash, '');
-    await dialog.getByRole('button', { name: 'Replace' }).click();
+    await dialog.getByText('Connection: Home').waitFor();
+    await Promise.all([phone.waitForURL(/\?connection=[0-9a-f]{10}$/), dialog.getByRole('button', { name: 'Add as a new connection' }).click()]);
     assert.deepEqual(await entityNames(phone), NAMES);
+    // Beside the phone's own first connection, switched to from the header.
+    const switcher = phone.getByLabel('Connection', { exact: true });
+    assert.deepEqual(await switcher.locator('option').allInnerTexts(), ['New connection', 'Home']);
     await openSettings(phone);
+    assert.equal(await phone.getByLabel('Connection name', { exact: true }).inputValue(), 'Home');
+    assert.equal(await phone.getByLabel('Broker URL', { exact: true }).inputValue(), env.broker.wsUrl);
     assert.equal(await phone.getByLabel('Password', { exact: true }).inputValue(), '');
   });
 
