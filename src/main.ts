@@ -78,7 +78,7 @@ async function start(): Promise<void> {
     device: { secureContext: isSecureContext, version: __APP_VERSION__ },
     storage: { saving: db !== null, problem },
     // A first start with no broker opens the settings, at the broker form.
-    ui: { theme: saved?.theme ?? 'system', view: link.config.brokerUrl === '' ? 'settings' : 'dashboard' },
+    ui: { theme: saved?.theme ?? 'system', ...(saved?.historyBudget === undefined ? {} : { historyBudget: saved.historyBudget }), view: link.config.brokerUrl === '' ? 'settings' : 'dashboard' },
     connectionId,
   });
   if (db !== null) {

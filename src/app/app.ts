@@ -9,6 +9,7 @@ import { loadTopicRecords, saveEntities, type AppDB } from '../db/database.js';
 import { describeStorageError } from '../db/storage-error.js';
 import {
   emptyDraft,
+  historyRules,
   publishesToOwnTopic,
   wantedFilters,
   type Entity,
@@ -18,7 +19,6 @@ import {
   type EntityProblem,
 } from '../entities/entity.js';
 import type { PresetDraft } from '../devices/presets.js';
-import type { Session } from '../mqtt/session.js';
 import { checkPublishTopic, checkSubscribeTopic, topicMatches } from '../mqtt/topic.js';
 import type { AppStores } from '../store/app-stores.js';
 import {
@@ -46,10 +46,10 @@ import {
 } from '../store/entities.js';
 import { inFlightRequeued, outboxMirrored, publishRefused } from '../store/outbox.js';
 import { storageFailed, storageRecovered } from '../store/storage.js';
-import { themeChosen, viewChosen, type Theme, type View } from '../store/ui.js';
+import { historyBudgetChosen, themeChosen, viewChosen, type Theme, type View } from '../store/ui.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 import type { TopicStore } from '../topics/topic-store.js';
-import type { LiveListener } from '../worker/worker-session.js';
+import type { LiveListener, LiveSession } from '../worker/worker-session.js';
 import type { ConfigProblem } from './connection-form-check.js';
 import type { Outbox } from './outbox.js';
 import { askDevices } from './ask-devices.js';
@@ -58,10 +58,11 @@ import type { TabLink } from './tabs.js';
 import type { SetupCommands } from './setup-commands.js';
 import type { ConnectionCommands } from './connection-commands.js';
 import type { EntityChanges } from './entity-changes.js';
+import type { HistoryCommands } from './history-commands.js';
 import { setupSettled } from '../store/setup.js';
 
 /** What the views may ask of the app. */
-export interface AppCommands extends SetupCommands, Omit<ConnectionCommands, 'addConnectionWith'> {
+export interface AppCommands extends SetupCommands, HistoryCommands, Omit<ConnectionCommands, 'addConnectionWith'> {
   /** Saves the configuration and connects with it; returns the problem if it is not valid. */
   connect(config: ConnectionConfig): Promise<ConfigProblem | null>;
   disconnect(): Promise<void>;
@@ -157,7 +158,7 @@ export interface AppOptions {
   /** The filters whose saved records main.ts already put in the topic store. */
   readonly restoredFilters?: readonly string[];
   /** The MQTT session: main.ts runs it in a worker (worker/worker-session.ts). */
-  readonly createSession: (listener: LiveListener) => Session;
+  readonly createSession: (listener: LiveListener) => LiveSession;
   readonly now?: () => number;
   readonly platform?: Platform;
   /** The page's `location.protocol`, for the mixed-content check. */
@@ -250,7 +251,7 @@ export function createApp({
     for (const filter of [...loaded]) if (!filters.includes(filter)) loaded.delete(filter);
     const fresh = filters.filter((filter) => !loaded.has(filter));
     for (const filter of fresh) loaded.add(filter);
-    if (leading) session.setFilters(filters);
+    if (leading) tellSession(filters);
     if (db === null || fresh.length === 0) return;
     let saved: TopicRecord[] = [];
     try {
@@ -260,6 +261,16 @@ export function createApp({
     }
     // What arrived meanwhile is newer than what was saved.
     topics.apply(saved.filter((record) => (topics.get(record.topic)?.receivedAt ?? -1) < record.receivedAt));
+  }
+
+  /** What the session (in the leading tab) records and subscribes; history first, for the first message. */
+  function tellSession(filters: readonly string[]): void {
+    tellHistory();
+    session.setFilters(filters);
+  }
+
+  function tellHistory(): void {
+    session.setHistory(historyRules(entities.getState().list), ui.getState().historyBudget);
   }
 
   /** After every change of the entities in this tab: saved, told to the other tabs, followed. */
@@ -322,6 +333,21 @@ export function createApp({
   const savedConnections = () =>
     (connectionsPart ??= import('./connection-commands.js').then(({ connectionCommands }) =>
       connectionCommands({ stores, open: (id) => platform.openConnection(id), now }),
+    ));
+
+  /** Loaded when a history is first shown or cleared. */
+  let historyPart: Promise<HistoryCommands> | undefined;
+  const historyCommands = () =>
+    (historyPart ??= import('./history-commands.js').then(({ historyCommands: make }) =>
+      make({
+        stores,
+        db,
+        cleared: () => (leading ? session.historyCleared() : tabs?.post({ type: 'history-cleared' })),
+        budgetChosen: (bytes) => {
+          tabs?.post({ type: 'history-budget', bytes });
+          if (leading) tellHistory();
+        },
+      }),
     ));
 
   /** Loaded on the first export, import or share link: the first paint does without it. */
@@ -461,6 +487,12 @@ export function createApp({
       themeChosen(ui, theme);
     },
 
+    historyTopics: async (entityId) => (await historyCommands()).historyTopics(entityId),
+    readHistory: async (topic, from, to) => (await historyCommands()).readHistory(topic, from, to),
+    clearHistory: async (entityId) => (await historyCommands()).clearHistory(entityId),
+    historyUsage: async () => (await historyCommands()).historyUsage(),
+    chooseHistoryBudget: async (bytes) => (await historyCommands()).chooseHistoryBudget(bytes),
+
     install: () => platform.promptInstall(),
     applyUpdate: () => platform.applyUpdate(),
   };
@@ -488,6 +520,11 @@ export function createApp({
         void syncTopics();
         return;
       }
+      if (message.type === 'history-budget') {
+        historyBudgetChosen(ui, message.bytes);
+        if (leading) tellHistory();
+        return;
+      }
       if (!leading) {
         switch (message.type) {
           case 'leading':
@@ -511,6 +548,8 @@ export function createApp({
           return void outbox().then((o) => o.load());
         case 'ask':
           return void askNow(message.topic, message.payload).catch(() => undefined);
+        case 'history-cleared':
+          return session.historyCleared();
         case 'preview':
           followerPreview = message.filters.filter((filter) => checkSubscribeTopic(filter).ok);
           return void syncTopics();
@@ -540,7 +579,7 @@ export function createApp({
     leading = true;
     // The others followed another tab until now: they say hello to this one when told.
     tabs?.post({ type: 'leading' });
-    session.setFilters(wantedFilters(entities.getState().list));
+    tellSession(wantedFilters(entities.getState().list));
     // "Sending" was the old leader's message in flight: unconfirmed, it is this tab's to send.
     inFlightRequeued(outboxStore);
     await (await outbox()).load();

@@ -55,6 +55,7 @@ export function settingsOf(stores: AppStores): Omit<StoredSettings, 'id'> {
     wantsConnection,
     drafts: { ...drafts, connection: drafts.connection && storable(drafts.connection) },
     theme: stores.ui.getState().theme,
+    historyBudget: stores.ui.getState().historyBudget,
     optimistic: stores.controls.getState().optimistic,
   };
 }
@@ -76,7 +77,7 @@ export function persistSettings(stores: AppStores, db: AppDB): () => void {
     }),
     stores.drafts.subscribe(() => write(undefined)),
     stores.ui.subscribe((state, previous) => {
-      if (state.theme !== previous.theme) write(undefined);
+      if (state.theme !== previous.theme || state.historyBudget !== previous.historyBudget) write(undefined);
     }),
     stores.controls.subscribe((state, previous) => {
       if (state.optimistic !== previous.optimistic) write(undefined);

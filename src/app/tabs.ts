@@ -27,6 +27,9 @@ export type TabMessage =
   | { readonly type: 'preview'; readonly filters: readonly string[] }
   /** A follower asks a device something (not through the outbox): the leader publishes it. */
   | { readonly type: 'ask'; readonly topic: string; readonly payload: string }
+  /** A follower changed the history budget, or cleared some history: the leader's recorder hears of it. */
+  | { readonly type: 'history-budget'; readonly bytes: number }
+  | { readonly type: 'history-cleared' }
   | { readonly type: 'connect'; readonly config: ConnectionConfig }
   | { readonly type: 'disconnect' }
   /** Take this configuration without connecting (an imported setup). */

@@ -5,13 +5,14 @@
  * worker for the topic records it writes as messages arrive.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import { defaultEntities, DEFAULT_TOPIC, type Entity } from '../entities/entity.js';
+import { defaultEntities, DEFAULT_OPTIONS, DEFAULT_TOPIC, type Entity } from '../entities/entity.js';
 import { isConcreteTopic, literalPrefix, topicMatches } from '../mqtt/topic.js';
 import type { ConnectionConfig } from '../store/connection.js';
 import type { DraftsSlice } from '../store/drafts.js';
 import type { OutboxItem } from '../store/outbox.js';
 import type { Theme } from '../store/ui.js';
 import type { TopicRecord } from '../topics/topic-record.js';
+import type { HistoryEntry, HistorySummary } from '../history/history.js';
 
 /** The settings record: connection and app configuration, one row. */
 export interface StoredSettings {
@@ -21,6 +22,8 @@ export interface StoredSettings {
   /** Text typed and not yet acted on (absent in records saved before drafts were kept). */
   readonly drafts?: DraftsSlice;
   readonly theme?: Theme;
+  /** Bytes of history kept for all topics (absent: the default). */
+  readonly historyBudget?: number;
   /** What each optimistic switch (no state topic) last sent, by entity id. */
   readonly optimistic?: Readonly<Record<string, string>>;
 }
@@ -39,12 +42,16 @@ export interface AppDBSchema extends DBSchema {
   /** The last message of every concrete topic an entity follows. */
   topics: { key: string; value: TopicRecord };
   outbox: { key: number; value: StoredOutboxEntry };
+  /** Every message recorded, keyed [topic, at, seq]: a topic's history is one key range. */
+  history: { key: [string, number, number]; value: HistoryEntry; indexes: { 'by-time': [number, number] } };
+  /** Per topic with history: its count, size and last text. */
+  historyTopics: { key: string; value: HistorySummary };
 }
 
 export type AppDB = IDBPDatabase<AppDBSchema>;
 
 export const DB_NAME = 'hello-mqtt';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /** What version 2 kept: one topic in the settings, its last message by filter. */
 interface Version2Settings {
@@ -116,6 +123,11 @@ export async function openAppDb(name = DB_NAME): Promise<AppDB> {
         db.createObjectStore('outbox', { keyPath: 'id', autoIncrement: true });
       }
       if (oldVersion < 3) await upgradeToEntities(db, transaction, oldVersion);
+      if (oldVersion < 4) {
+        // The oldest messages of all topics come first in by-time: the budget drops those.
+        db.createObjectStore('history', { keyPath: ['topic', 'at', 'seq'] }).createIndex('by-time', ['at', 'seq']);
+        db.createObjectStore('historyTopics', { keyPath: 'topic' });
+      }
     },
     // A newer version of the app, in another tab, wants to upgrade: let it.
     blocking: () => db.close(),
@@ -149,7 +161,10 @@ export async function saveSettings(db: AppDB, settings: Omit<StoredSettings, 'id
 /** The entities in the user's order. */
 export async function loadEntities(db: AppDB): Promise<Entity[]> {
   const stored = await db.getAll('entities');
-  return stored.sort((a, b) => a.position - b.position).map(({ position: _position, ...entity }) => entity);
+  // Options added since an entity was saved (its history) get their defaults.
+  return stored
+    .sort((a, b) => a.position - b.position)
+    .map(({ position: _position, ...entity }) => ({ ...entity, options: { ...DEFAULT_OPTIONS, ...entity.options } }));
 }
 
 /** Replaces the saved entities with `entities`, in this order, in one transaction. */

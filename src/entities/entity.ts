@@ -5,6 +5,7 @@
  */
 import type { Qos } from '../mqtt/session.js';
 import { checkPublishTopic } from '../mqtt/topic.js';
+import { DEFAULT_HISTORY, type HistoryOptions, type HistoryRule } from '../history/history.js';
 
 /** The topic of the hello_mqtt component in Home Assistant. */
 export const DEFAULT_TOPIC = 'edzna/hello';
@@ -32,6 +33,8 @@ export interface EntityOptions {
   readonly publishQos: Qos;
   readonly publishRetain: boolean;
   readonly savedPayloads: readonly SavedPayload[];
+  /** What of its messages is kept on this device, and what its chart shows. */
+  readonly history: HistoryOptions;
 }
 
 /** Another topic that reports a device's state, with where the state is in its JSON. */
@@ -112,6 +115,7 @@ export const DEFAULT_OPTIONS: EntityOptions = {
   publishQos: 1,
   publishRetain: false,
   savedPayloads: [],
+  history: DEFAULT_HISTORY,
 };
 
 export const DEFAULT_DEVICE: DeviceOptions = {
@@ -210,4 +214,12 @@ export function entityFilters(entity: Entity): string[] {
 /** The filters the entities need subscribed, each once. */
 export function wantedFilters(entities: readonly Entity[]): string[] {
   return [...new Set(entities.flatMap(entityFilters))];
+}
+
+/** What the session worker records: the limits of each filter of the entities that keep history. */
+export function historyRules(entities: readonly Entity[]): HistoryRule[] {
+  return entities.flatMap((entity) => {
+    const { keep, maxMessages, maxBytes } = entity.options.history;
+    return keep ? entityFilters(entity).map((filter) => ({ filter, maxMessages, maxBytes })) : [];
+  });
 }

@@ -1,67 +1,14 @@
 /**
- * Saves topic records as they change, each batch in one transaction, the newest record of
- * each topic. Usually a change is written at once (the next task), so closing the app right
- * after a message does not lose it. Under a flood (more than FLOOD_RECORDS_PER_SECOND
- * records written in the last second) writes come at most every WRITE_INTERVAL_MS, so that
- * cloning records into IndexedDB does not compete with the socket for the worker's time; then
- * a close can lose the last quarter second of the flood.
+ * Saves topic records as they change: of each topic, the newest record since the last write.
+ * The batching and the spacing under a flood are BatchWriter's.
  */
+import { BatchWriter, WRITE_INTERVAL_MS } from '../db/batch-writer.js';
 import type { TopicRecord } from './topic-record.js';
 
-/** Under a flood: the shortest time from the start of one write to the start of the next. */
-export const WRITE_INTERVAL_MS = 250;
-/** Records written in a second beyond which writes are spaced out. */
-export const FLOOD_RECORDS_PER_SECOND = 200;
+export { FLOOD_RECORDS_PER_SECOND, WRITE_INTERVAL_MS } from '../db/batch-writer.js';
 
-export class TopicWriter {
-  private readonly pending = new Map<string, TopicRecord>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private writing = false;
-  /** When the last write started (ms, performance.now). */
-  private lastWrite = -Infinity;
-  /** Records written in the second that started at `windowStart`. */
-  private windowStart = -Infinity;
-  private windowRecords = 0;
-
-  constructor(
-    private readonly write: (records: TopicRecord[]) => Promise<void>,
-    /** Told after every write: the error, or null once a write works. */
-    private readonly outcome: (error: unknown) => void,
-    private readonly intervalMs = WRITE_INTERVAL_MS,
-  ) {}
-
-  save(records: readonly TopicRecord[]): void {
-    for (const record of records) this.pending.set(record.topic, record);
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.timer !== undefined || this.writing || this.pending.size === 0) return;
-    const now = performance.now();
-    if (now - this.windowStart > 1000) {
-      this.windowStart = now;
-      this.windowRecords = 0;
-    }
-    const flooded = this.windowRecords >= FLOOD_RECORDS_PER_SECOND;
-    // At the soonest the next task: the records of one batch of messages go together.
-    const wait = flooded ? Math.max(0, this.lastWrite + this.intervalMs - now) : 0;
-    this.timer = setTimeout(() => void this.flush(), wait);
-  }
-
-  private async flush(): Promise<void> {
-    this.timer = undefined;
-    const batch = [...this.pending.values()];
-    this.pending.clear();
-    this.writing = true;
-    this.lastWrite = performance.now();
-    this.windowRecords += batch.length;
-    try {
-      await this.write(batch);
-      this.outcome(null);
-    } catch (error) {
-      this.outcome(error);
-    }
-    this.writing = false;
-    this.schedule();
+export class TopicWriter extends BatchWriter<TopicRecord> {
+  constructor(write: (records: TopicRecord[]) => Promise<void>, outcome: (error: unknown) => void, intervalMs = WRITE_INTERVAL_MS) {
+    super(write, outcome, (record) => record.topic, intervalMs);
   }
 }

@@ -6,6 +6,7 @@
 import type { FilterStatuses } from '../mqtt/subscriptions.js';
 import type { ConnectionSettings, ConnectionStatus, PublishOptions } from '../mqtt/session.js';
 import type { TopicRecord } from '../topics/topic-record.js';
+import type { HistoryRule } from '../history/history.js';
 
 export interface SessionState {
   readonly connected: boolean;
@@ -22,6 +23,10 @@ export type ToWorker =
   | { readonly type: 'configure'; readonly dbName: string | null }
   | (SessionCall & { readonly type: 'call'; readonly id: number })
   | { readonly type: 'filters'; readonly filters: readonly string[] }
+  /** What to record in the history, and the budget for all of it. */
+  | { readonly type: 'history'; readonly rules: readonly HistoryRule[]; readonly budgetBytes: number }
+  /** The page cleared some history. */
+  | { readonly type: 'history-cleared' }
   | { readonly type: 'reconnect-now' }
   /** The page has handled the last batch of records: the next may come. */
   | { readonly type: 'batch-handled' };

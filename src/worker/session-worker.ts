@@ -8,6 +8,7 @@
  */
 import { loadTopicRecords, openExistingAppDb, pruneTopicRecords, saveTopicRecords, type AppDB } from '../db/database.js';
 import { describeStorageError } from '../db/storage-error.js';
+import { HistoryRecorder } from '../history/history-recorder.js';
 import { MqttSession, type Session } from '../mqtt/session.js';
 import { TopicTable } from '../topics/topic-table.js';
 import { TopicWriter } from '../topics/topic-writer.js';
@@ -23,19 +24,26 @@ const table = new TopicTable();
 let db: Promise<AppDB | null> = Promise.resolve(null);
 let batchOut = false;
 let storageProblem = '';
+/** The last problem of each writer: the page hears of the first, and that all work again. */
+const writeProblems = { topics: '', history: '' };
 
-const writer = new TopicWriter(
-  async (records) => {
-    const open = await db;
-    if (open !== null) await saveTopicRecords(open, records);
-  },
-  (error) => {
-    const problem = error === null ? '' : describeStorageError(error);
-    if (problem === storageProblem) return;
-    storageProblem = problem;
-    scope.postMessage({ type: 'storage', problem });
-  },
-);
+function reportStorage(): void {
+  const problem = writeProblems.topics || writeProblems.history;
+  if (problem === storageProblem) return;
+  storageProblem = problem;
+  scope.postMessage({ type: 'storage', problem });
+}
+
+const writeOutcome = (writer: keyof typeof writeProblems) => (error: unknown) => {
+  writeProblems[writer] = error === null ? '' : describeStorageError(error);
+  reportStorage();
+};
+
+const writer = new TopicWriter(async (records) => {
+  const open = await db;
+  if (open !== null) await saveTopicRecords(open, records);
+}, writeOutcome('topics'));
+let recorder: HistoryRecorder | null = null;
 
 function sendChanges(): void {
   if (batchOut || !table.changed) return;
@@ -48,7 +56,9 @@ function sendChanges(): void {
 const session: Session = new MqttSession({
   status: (status, detail, nextAttemptAt) => scope.postMessage({ type: 'status', status, detail, nextAttemptAt, state: state() }),
   message: (topic, payload, retained, qos) => {
-    table.add(topic, payload, retained, qos, Date.now());
+    const at = Date.now();
+    table.add(topic, payload, retained, qos, at);
+    recorder?.note(topic, payload, retained, at);
     sendChanges();
   },
   filters: (statuses) => scope.postMessage({ type: 'filters', statuses }),
@@ -114,7 +124,14 @@ scope.onmessage = ({ data }) => {
           scope.postMessage({ type: 'storage', problem: storageProblem });
           return null;
         });
+        recorder = new HistoryRecorder(db, writeOutcome('history'));
       }
+      break;
+    case 'history':
+      recorder?.setRules(data.rules, data.budgetBytes);
+      break;
+    case 'history-cleared':
+      recorder?.cleared();
       break;
     case 'call':
       void call(data);

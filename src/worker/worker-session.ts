@@ -6,6 +6,7 @@
 import type { FilterStatuses } from '../mqtt/subscriptions.js';
 import { SessionError, type ConnectionSettings, type ConnectionStatus, type PublishOptions, type Session } from '../mqtt/session.js';
 import type { TopicRecord } from '../topics/topic-record.js';
+import type { HistoryRule } from '../history/history.js';
 import type { FromWorker, SessionCall, SessionState, ToWorker } from './protocol.js';
 
 /** What the page hears from the session worker. */
@@ -39,7 +40,15 @@ export interface WorkerSessionOptions {
   readonly dbName?: string | null;
 }
 
-export class WorkerSession implements Session {
+/** The session the app runs: an MQTT session that also records history. */
+export interface LiveSession extends Session {
+  /** Which topics the history keeps, within which limits, and the budget for all of them. */
+  setHistory(rules: readonly HistoryRule[], budgetBytes: number): void;
+  /** Some history was cleared (in the database): what is kept is counted again. */
+  historyCleared(): void;
+}
+
+export class WorkerSession implements LiveSession {
   private state: SessionState = { connected: false, active: false };
   private readonly replies = new Map<number, { resolve(): void; reject(error: Error): void }>();
   private nextId = 1;
@@ -93,6 +102,14 @@ export class WorkerSession implements Session {
 
   setFilters(filters: readonly string[]): void {
     this.worker?.postMessage({ type: 'filters', filters: [...filters] });
+  }
+
+  setHistory(rules: readonly HistoryRule[], budgetBytes: number): void {
+    this.worker?.postMessage({ type: 'history', rules: [...rules], budgetBytes });
+  }
+
+  historyCleared(): void {
+    this.worker?.postMessage({ type: 'history-cleared' });
   }
 
   publish(topic: string, text: string, options: PublishOptions): Promise<void> {
@@ -152,7 +169,7 @@ export class WorkerSession implements Session {
 }
 
 /** A session in its worker. Vite builds the worker from this literal URL. */
-export function createSession(listener: LiveListener, options?: WorkerSessionOptions): Session {
+export function createSession(listener: LiveListener, options?: WorkerSessionOptions): LiveSession {
   let worker: Worker | null = null;
   try {
     worker = new Worker(new URL('./session-worker.ts', import.meta.url), { type: 'module', name: 'mqtt-session' });

@@ -47,7 +47,7 @@ describe('IndexedDB persistence', () => {
   it('creates the schema with hello_mqtt’s entity when there was no database', async () => {
     db = await openAppDb(name);
     expect(db.version).to.equal(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).to.deep.equal(['entities', 'outbox', 'settings', 'topics']);
+    expect([...db.objectStoreNames].sort()).to.deep.equal(['entities', 'history', 'historyTopics', 'outbox', 'settings', 'topics']);
     expect(await loadSettings(db)).to.equal(undefined);
     const entities = await loadEntities(db);
     expect(entities.map((e) => [e.name, e.topic, e.kind])).to.deep.equal([['hello_mqtt', 'edzna/hello', 'text']]);
@@ -92,6 +92,27 @@ describe('IndexedDB persistence', () => {
     expect(await loadOutbox(db)).to.deep.equal([
       { id: 1, topic: 'home/hello', text: 'queued while offline', createdAt: 5, entityId: entity!.id, qos: 1, retain: false },
     ]);
+  });
+
+  it('upgrades a database written by version 3: entities, records and outbox kept, history starts empty and on', async () => {
+    // Version 3's schema, as openAppDb made it before history: an entity saved without history options.
+    const v3 = await openDB(name, 3, {
+      upgrade(old) {
+        old.createObjectStore('settings', { keyPath: 'id' });
+        old.createObjectStore('outbox', { keyPath: 'id', autoIncrement: true });
+        old.createObjectStore('entities', { keyPath: 'id' });
+        old.createObjectStore('topics', { keyPath: 'topic' });
+      },
+    });
+    const { history: _none, ...v3Options } = createEntity('Power', 'tele/plug/SENSOR').options;
+    await v3.put('entities', { ...createEntity('Power', 'tele/plug/SENSOR', {}, { id: 'e-1' }), options: v3Options, position: 0 });
+    await v3.put('topics', record('tele/plug/SENSOR'));
+    v3.close();
+    db = await openAppDb(name);
+    const [entity] = await loadEntities(db);
+    expect(entity?.options.history).to.deep.equal({ keep: true, maxMessages: 10_000, maxBytes: 2 * 1024 * 1024, fields: [] });
+    expect((await loadTopicRecords(db, ['tele/plug/SENSOR'])).length).to.equal(1);
+    expect(await db.count('history')).to.equal(0);
   });
 
   it('upgrades a version 1 database (no outbox yet)', async () => {

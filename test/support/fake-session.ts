@@ -4,13 +4,16 @@
  * Floods of 10,000 topics are then tested deterministically.
  */
 import type { FilterStatuses } from '../../src/mqtt/subscriptions.js';
-import type { ConnectionSettings, PublishOptions, Session } from '../../src/mqtt/session.js';
+import type { ConnectionSettings, PublishOptions } from '../../src/mqtt/session.js';
 import type { TopicRecord } from '../../src/topics/topic-record.js';
-import type { LiveListener } from '../../src/worker/worker-session.js';
+import type { HistoryRule } from '../../src/history/history.js';
+import type { LiveListener, LiveSession } from '../../src/worker/worker-session.js';
 
-export interface FakeSession extends Session {
+export interface FakeSession extends LiveSession {
   /** The filters the app wants, as last set. */
   readonly filters: readonly string[];
+  /** What the app asked to record, as last set, and how often it said history was cleared. */
+  readonly history: { rules: readonly HistoryRule[]; budgetBytes: number; cleared: number };
   readonly published: { topic: string; text: string; options: PublishOptions }[];
   readonly connects: ConnectionSettings[];
   /** Reports these records as the worker would hand them over. */
@@ -25,6 +28,7 @@ export function fakeSession(listener: LiveListener): FakeSession {
   let filters: readonly string[] = [];
   const published: FakeSession['published'] = [];
   const connects: ConnectionSettings[] = [];
+  const history: FakeSession['history'] = { rules: [], budgetBytes: 0, cleared: 0 };
   return {
     get connected() {
       return connected;
@@ -49,6 +53,14 @@ export function fakeSession(listener: LiveListener): FakeSession {
     reconnectNow: () => undefined,
     setFilters(next) {
       filters = [...next];
+    },
+    history,
+    setHistory(rules, budgetBytes) {
+      history.rules = rules;
+      history.budgetBytes = budgetBytes;
+    },
+    historyCleared() {
+      history.cleared++;
     },
     async publish(topic, text, options) {
       if (!connected) throw new Error('Not connected to a broker, so nothing was sent.');

@@ -1,0 +1,107 @@
+/**
+ * The history recorder, in the session worker: notes every message on a topic that some
+ * entity keeps history of, and appends them in batches (BatchWriter: one transaction per batch,
+ * spaced out under a flood), never one transaction per message. What is kept of each topic is
+ * held here, read once at the start and again after the page clears some history.
+ */
+import { BatchWriter } from '../db/batch-writer.js';
+import type { AppDB } from '../db/database.js';
+import { appendHistory, loadSummaries } from './history-db.js';
+import { DEFAULT_HISTORY_BUDGET, HISTORY_TEXT_LIMIT, limitsFor, type HistoryEntry, type HistoryLimits, type HistoryRule, type HistorySummary } from './history.js';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
+/** Bytes of a binary payload kept, as hex. */
+const HEX_BYTES = 256;
+
+function hexOf(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += (i === 0 ? '' : ' ') + bytes[i]!.toString(16).padStart(2, '0');
+  return out;
+}
+
+/** The payload as kept: its text up to the limit, or the hex of its start. */
+export function keptText(payload: Uint8Array): { text: string; hex: boolean; cut: boolean } {
+  // Text longer than the limit in characters is longer in bytes too: decode only its start.
+  const head = payload.length > HISTORY_TEXT_LIMIT * 4 ? payload.subarray(0, HISTORY_TEXT_LIMIT * 4) : payload;
+  try {
+    const text = (head === payload ? strictUtf8 : lenientUtf8).decode(head);
+    return text.length > HISTORY_TEXT_LIMIT
+      ? { text: text.slice(0, HISTORY_TEXT_LIMIT), hex: false, cut: true }
+      : { text, hex: false, cut: head !== payload };
+  } catch {
+    return { text: hexOf(payload.subarray(0, HEX_BYTES)), hex: true, cut: payload.length > HEX_BYTES };
+  }
+}
+
+export class HistoryRecorder {
+  private rules: readonly HistoryRule[] = [];
+  private budgetBytes = DEFAULT_HISTORY_BUDGET;
+  /** Each topic's limits, worked out once per set of rules. */
+  private readonly limits = new Map<string, HistoryLimits | null>();
+  private summaries: Promise<Map<string, HistorySummary>>;
+  private seq = 0;
+  private readonly writer: BatchWriter<HistoryEntry>;
+
+  constructor(
+    private readonly db: Promise<AppDB | null>,
+    /** Told after every write: the error, or null once a write works. */
+    outcome: (error: unknown) => void,
+  ) {
+    this.summaries = this.readSummaries();
+    this.writer = new BatchWriter<HistoryEntry>((entries) => this.append(entries), outcome);
+  }
+
+  /** Which topics are recorded, within which limits, and the budget for all of them. */
+  setRules(rules: readonly HistoryRule[], budgetBytes: number): void {
+    this.rules = rules;
+    this.budgetBytes = budgetBytes;
+    this.limits.clear();
+  }
+
+  /** A message arrived. */
+  note(topic: string, payload: Uint8Array, retained: boolean, at: number): void {
+    if (this.limitsOf(topic) === null) return;
+    const { text, hex, cut } = keptText(payload);
+    this.writer.save([{ topic, at, seq: ++this.seq, text, hex, size: payload.length, cut, retained }]);
+  }
+
+  /** The page cleared some history: what is kept is read again. */
+  cleared(): void {
+    this.summaries = this.summaries.then(() => this.readSummaries());
+  }
+
+  private limitsOf(topic: string): HistoryLimits | null {
+    let limits = this.limits.get(topic);
+    if (limits === undefined) {
+      limits = limitsFor(this.rules, topic);
+      this.limits.set(topic, limits);
+    }
+    return limits;
+  }
+
+  private async readSummaries(): Promise<Map<string, HistorySummary>> {
+    const db = await this.db;
+    return db === null ? new Map() : loadSummaries(db).catch(() => new Map());
+  }
+
+  private async append(entries: HistoryEntry[]): Promise<void> {
+    const db = await this.db;
+    if (db === null) return;
+    const summaries = await this.summaries;
+    // A retained message that says what the topic's history ends with is the broker's copy
+    // of one recorded already (sent again on every subscribe): it is not recorded twice.
+    const fresh = entries.filter((entry) => {
+      const summary = summaries.get(entry.topic);
+      const replay = entry.retained && summary !== undefined && summary.lastText === entry.text;
+      if (summary !== undefined && !replay) summary.lastText = entry.text;
+      return !replay;
+    });
+    try {
+      await appendHistory(db, fresh, summaries, (topic) => this.limitsOf(topic), this.budgetBytes);
+    } catch (error) {
+      this.summaries = this.readSummaries();
+      throw error;
+    }
+  }
+}

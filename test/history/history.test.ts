@@ -1,0 +1,126 @@
+import { expect } from '@open-wc/testing';
+import { deleteDB } from 'idb';
+import { openAppDb, type AppDB } from '../../src/db/database.js';
+import { createEntity, historyRules } from '../../src/entities/entity.js';
+import { appendHistory, clearHistory, historyTotals, loadSummaries, readHistory } from '../../src/history/history-db.js';
+import { HistoryRecorder, keptText } from '../../src/history/history-recorder.js';
+import { DEFAULT_HISTORY, entryBytes, HISTORY_TEXT_LIMIT, limitsFor, numberOf, stateOf, type HistoryEntry, type HistorySummary } from '../../src/history/history.js';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+let seq = 0;
+function entry(topic: string, text: string, at: number, retained = false): HistoryEntry {
+  return { topic, at, seq: ++seq, text, hex: false, size: text.length, cut: false, retained };
+}
+
+/** Waits until `check` holds (the recorder writes on a later task). */
+async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('history: what is kept of a payload and within which limits', () => {
+  it('keeps text, the start of a long text, and the hex of a binary payload', () => {
+    expect(keptText(encode('21.5'))).to.deep.equal({ text: '21.5', hex: false, cut: false });
+    const long = keptText(encode('x'.repeat(HISTORY_TEXT_LIMIT * 10)));
+    expect(long.text.length).to.equal(HISTORY_TEXT_LIMIT);
+    expect(long.cut).to.equal(true);
+    expect(keptText(new Uint8Array([0xff, 0x00, 0x10]))).to.deep.equal({ text: 'ff 00 10', hex: true, cut: false });
+  });
+
+  it('reads numbers and two-state words, and nothing else', () => {
+    expect([numberOf('21.5'), numberOf(' -3 '), numberOf('1e3'), numberOf('ON'), numberOf(''), numberOf('NaN')]).to.deep.equal([21.5, -3, 1000, null, null, null]);
+    expect([stateOf('ON'), stateOf('off'), stateOf(true), stateOf('Online'), stateOf('21'), stateOf(1)]).to.deep.equal([true, false, true, true, null, null]);
+  });
+
+  it('takes the most generous limits of the entities on a topic, and none from one that keeps nothing', () => {
+    const plug = createEntity('Plug', 'tele/plug/SENSOR', { history: { ...DEFAULT_HISTORY, maxMessages: 100 } });
+    const all = createEntity('All', 'tele/#', { history: { ...DEFAULT_HISTORY, maxMessages: 500, maxBytes: 1000 } });
+    const off = createEntity('Off', 'stat/#', { history: { ...DEFAULT_HISTORY, keep: false } });
+    const rules = historyRules([plug, all, off]);
+    expect(limitsFor(rules, 'tele/plug/SENSOR')).to.deep.equal({ maxMessages: 500, maxBytes: DEFAULT_HISTORY.maxBytes });
+    expect(limitsFor(rules, 'tele/other/LWT')).to.deep.equal({ maxMessages: 500, maxBytes: 1000 });
+    expect(limitsFor(rules, 'stat/plug/POWER')).to.equal(null);
+  });
+});
+
+describe('history in IndexedDB', () => {
+  let name: string;
+  let db: AppDB;
+  let summaries: Map<string, HistorySummary>;
+  beforeEach(async () => {
+    name = `test-history-${crypto.randomUUID()}`;
+    db = await openAppDb(name);
+    summaries = new Map();
+  });
+  afterEach(async () => {
+    db.close();
+    await deleteDB(name);
+  });
+
+  it('holds the per-topic cap after 10,000 messages, keeping the newest in order', async () => {
+    const limits = () => ({ maxMessages: 1000, maxBytes: DEFAULT_HISTORY.maxBytes });
+    for (let batch = 0; batch < 10; batch++) {
+      const entries = Array.from({ length: 1000 }, (_, i) => entry('sensor/t', String(batch * 1000 + i), 1_000_000 + batch * 1000 + i));
+      await appendHistory(db, entries, summaries, limits, Infinity);
+    }
+    const kept = await readHistory(db, 'sensor/t');
+    expect(kept.length).to.equal(1000);
+    expect(kept[0]!.text).to.equal('9000');
+    expect(kept[999]!.text).to.equal('9999');
+    expect(kept.every((e, i) => i === 0 || e.at > kept[i - 1]!.at)).to.equal(true);
+    // The counts kept beside the history agree with it, after a restart too.
+    expect((await loadSummaries(db)).get('sensor/t')).to.deep.include({ count: 1000 });
+  });
+
+  it('holds the per-topic size cap', async () => {
+    const one = entryBytes(entry('s', '12345', 0));
+    await appendHistory(db, Array.from({ length: 50 }, (_, i) => entry('s', '12345', i)), summaries, () => ({ maxMessages: 10_000, maxBytes: one * 10 }), Infinity);
+    expect((await readHistory(db, 's')).map((e) => e.at)).to.deep.equal([40, 41, 42, 43, 44, 45, 46, 47, 48, 49]);
+  });
+
+  it('over the budget drops the oldest messages first, whichever topic they are on', async () => {
+    const limits = () => ({ maxMessages: 10_000, maxBytes: Infinity });
+    await appendHistory(db, Array.from({ length: 100 }, (_, i) => entry('old/topic', 'aaaa', 1000 + i)), summaries, limits, Infinity);
+    await appendHistory(db, Array.from({ length: 100 }, (_, i) => entry('new/topic', 'bbbb', 5000 + i)), summaries, limits, Infinity);
+    const one = entryBytes(entry('old/topic', 'aaaa', 0));
+    // Room for 150: the 50 oldest go, all of them on the old topic.
+    await appendHistory(db, [entry('new/topic', 'bbbb', 9000)], summaries, limits, one * 150);
+    expect((await readHistory(db, 'new/topic')).length).to.equal(101);
+    const old = await readHistory(db, 'old/topic');
+    expect(old.length).to.equal(49);
+    expect(old[0]!.at).to.equal(1051);
+    expect((await historyTotals(db)).count).to.equal(150);
+  });
+
+  it('reads a range in order, and clears one topic or all', async () => {
+    const limits = () => ({ maxMessages: 100, maxBytes: Infinity });
+    await appendHistory(db, [entry('a', '1', 10), entry('b', '2', 20), entry('a', '3', 30), entry('a', '4', 40)], summaries, limits, Infinity);
+    expect((await readHistory(db, 'a', 20, 40)).map((e) => e.text)).to.deep.equal(['3', '4']);
+    await clearHistory(db, ['a']);
+    expect(await readHistory(db, 'a')).to.deep.equal([]);
+    expect((await readHistory(db, 'b')).length).to.equal(1);
+    await clearHistory(db, null);
+    expect(await historyTotals(db)).to.deep.equal({ bytes: 0, count: 0 });
+  });
+
+  it('records in batches from the worker side, and not a retained message sent again on resubscribe', async () => {
+    const recorder = new HistoryRecorder(Promise.resolve(db), () => undefined);
+    recorder.setRules(historyRules([createEntity('Temp', 'home/temp')]), Infinity);
+    recorder.note('home/temp', encode('21.5'), true, 1000);
+    recorder.note('home/temp', encode('21.7'), false, 2000);
+    recorder.note('home/other', encode('not followed'), false, 2500);
+    await until(async () => (await readHistory(db, 'home/temp')).length === 2);
+    // A reload: a new recorder, and the broker sends the retained message again.
+    const again = new HistoryRecorder(Promise.resolve(db), () => undefined);
+    again.setRules(historyRules([createEntity('Temp', 'home/temp')]), Infinity);
+    again.note('home/temp', encode('21.7'), true, 3000);
+    again.note('home/temp', encode('22.0'), false, 4000);
+    await until(async () => (await readHistory(db, 'home/temp')).length === 3);
+    expect((await readHistory(db, 'home/temp')).map((e) => e.text)).to.deep.equal(['21.5', '21.7', '22.0']);
+    expect(await readHistory(db, 'home/other')).to.deep.equal([]);
+  });
+});
