@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from './test/support/node/chromium.ts';
 import { brokerPlugin } from './test/support/node/wtr-broker-plugin.ts';
+import { inlineCssPlugin } from './test/support/node/wtr-inline-css-plugin.ts';
 import { summaryReporter } from './test/support/node/wtr-summary-reporter.ts';
 
 const chromiumArgs = [...CHROMIUM_ARGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'wtr-chromium-'))}`];
@@ -23,6 +24,6 @@ export default {
       launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), brokerPlugin()],
+  plugins: [inlineCssPlugin(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), brokerPlugin()],
   reporters: [defaultReporter(), summaryReporter('test-results/wtr-summary.json')],
 };

@@ -2,7 +2,7 @@
  * The bundle budget, checked on every `npm test`: the JavaScript and CSS needed before the
  * last states are painted stay under 30 kB gzip (the dashboard's views, the stores, Lit), and
  * all of a first visit (the service worker caches every chunk) under mqtt.js's own browser
- * build plus 72 kB. That was 30 kB for the one-entity app; the dashboard added the topic tree,
+ * build plus 110 kB. That was 30 kB for the one-entity app; the dashboard added the topic tree,
  * the entity form, declarative subscriptions and the topic table in the worker (about 12 kB),
  * most of it loaded after the first paint; devices added six entity kinds with their form
  * fields, the device presets, the controls and dot-prop (about 14 kB, all after the first
@@ -12,8 +12,11 @@
  * after the first paint; to make room before it, the outbox's and the settings saver's code
  * moved after it); saved connections added their list and switch, the registry and its
  * commands (about 4 kB, all after the first paint; to keep the first paint under 30 kB the
- * commands that change entities and the plain-http tab election moved after it). Sizes, not
- * timings.
+ * commands that change entities and the plain-http tab election moved after it); history added
+ * the recorder in the worker, the history view, its chart and uPlot, the chart library (about
+ * 31 kB, uPlot 22 kB of it, all after the first paint; to keep the first paint under 30 kB the
+ * outbox's database code and the entity form's drafting moved after it, and Vite's preloading
+ * of a lazy part's imports went). Sizes, not timings.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +24,7 @@ import { gzipSync } from 'node:zlib';
 
 export const CRITICAL_BUDGET = 30 * 1024;
 /** What a first visit may load beyond mqtt.js. */
-export const OWN_CODE_BUDGET = 78 * 1024;
+export const OWN_CODE_BUDGET = 110 * 1024;
 const DIST = process.env.APP_OUT_DIR ?? 'dist';
 
 interface ManifestChunk {

@@ -138,20 +138,20 @@ async function start(): Promise<void> {
 
   // Saving the settings as they change needs no part of the first paint either; it saves
   // once as it starts, so a change made before it came is kept too.
-  if (db !== null) void import('./app/persistence.js').then(({ persistSettings }) => persistSettings(stores, db));
+  if (db !== null) void import('./app/persistence.js').then((part) => part.persistSettings(stores, db));
 
   // The service worker caches the app for offline use and offers updates: it needs no part of
   // the first paint.
   const deviceChange = (change: Parameters<typeof deviceChanged>[1]) => deviceChanged(stores.device, change);
-  void import('./pwa/service-worker.js').then(({ registerServiceWorker }) => {
-    applyUpdate = registerServiceWorker(deviceChange);
+  void import('./pwa/service-worker.js').then((part) => {
+    applyUpdate = part.registerServiceWorker(deviceChange);
   });
-  void import('./pwa/install.js').then(({ watchInstallOffer }) => {
+  void import('./pwa/install.js').then((part) => {
     window.removeEventListener('beforeinstallprompt', keepOffer);
-    promptInstall = watchInstallOffer(deviceChange, earlyOffer);
+    promptInstall = part.watchInstallOffer(deviceChange, earlyOffer);
   });
   watchNetwork((online) => app.networkChanged(online));
-  void import('./pwa/persistent-storage.js').then(({ requestPersistentStorage }) => requestPersistentStorage(stores.device));
+  void import('./pwa/persistent-storage.js').then((part) => part.requestPersistentStorage(stores.device));
   await app.start({ connect: link.connect });
 }
 

@@ -8,7 +8,6 @@
 import { loadTopicRecords, saveEntities, type AppDB } from '../db/database.js';
 import { describeStorageError } from '../db/storage-error.js';
 import {
-  emptyDraft,
   historyRules,
   publishesToOwnTopic,
   wantedFilters,
@@ -33,10 +32,6 @@ import {
 import { deviceChanged } from '../store/device.js';
 import {
   connectionDrafted,
-  entityFormClosed,
-  entityFormDrafted,
-  entityPresetDrafted,
-  entityFormOpened,
   publishDrafted,
   publishSent,
   type PublishDraft,
@@ -60,6 +55,15 @@ import type { ConnectionCommands } from './connection-commands.js';
 import type { EntityChanges } from './entity-changes.js';
 import type { HistoryCommands } from './history-commands.js';
 import { setupSettled } from '../store/setup.js';
+
+/** A command whose code comes later: it waits for its part to load, then runs. */
+function later<P, K extends keyof P>(part: () => Promise<P>, name: K): P[K] {
+  return (async (...args: unknown[]) => {
+    const loaded = await part();
+    // A method of a class (DeviceControls) runs on its object.
+    return (loaded[name] as (...a: unknown[]) => unknown).apply(loaded, args);
+  }) as P[K];
+}
 
 /** What the views may ask of the app. */
 export interface AppCommands extends SetupCommands, HistoryCommands, Omit<ConnectionCommands, 'addConnectionWith'> {
@@ -211,7 +215,7 @@ export function createApp({
    */
   let outboxPart: Promise<Outbox> | undefined;
   const outbox = () =>
-    (outboxPart ??= import('./outbox.js').then(({ Outbox }) => new Outbox(outboxStore, storage, db, session, now)));
+    (outboxPart ??= import('./outbox.js').then((part) => new part.Outbox(outboxStore, storage, db, session, now)));
   /** Publishes a question to a device from any tab: a follower has the leader publish it. */
   async function askThroughLeader(topic: string, payload: string): Promise<void> {
     if (leading) await askNow(topic, payload);
@@ -290,8 +294,8 @@ export function createApp({
   /** Loaded on the first change of the entities: the first paint only shows them. */
   let entityChangesPart: Promise<EntityChanges> | undefined;
   const entityChanges = () =>
-    (entityChangesPart ??= import('./entity-changes.js').then(({ entityChanges: make }) =>
-      make({ stores, entitiesChanged, askNewDevices, undoMs }),
+    (entityChangesPart ??= import('./entity-changes.js').then((part) =>
+      part.entityChanges({ stores, entitiesChanged, askNewDevices, undoMs }),
     ));
 
   /** What the tab holding the connection does; other tabs ask it through the tab link. */
@@ -331,15 +335,15 @@ export function createApp({
   /** The saved connections' code and list come after the first paint (start() loads them). */
   let connectionsPart: Promise<ConnectionCommands> | undefined;
   const savedConnections = () =>
-    (connectionsPart ??= import('./connection-commands.js').then(({ connectionCommands }) =>
-      connectionCommands({ stores, open: (id) => platform.openConnection(id), now }),
+    (connectionsPart ??= import('./connection-commands.js').then((part) =>
+      part.connectionCommands({ stores, open: (id) => platform.openConnection(id), now }),
     ));
 
   /** Loaded when a history is first shown or cleared. */
   let historyPart: Promise<HistoryCommands> | undefined;
   const historyCommands = () =>
-    (historyPart ??= import('./history-commands.js').then(({ historyCommands: make }) =>
-      make({
+    (historyPart ??= import('./history-commands.js').then((part) =>
+      part.historyCommands({
         stores,
         db,
         cleared: () => (leading ? session.historyCleared() : tabs?.post({ type: 'history-cleared' })),
@@ -353,11 +357,11 @@ export function createApp({
   /** Loaded on the first export, import or share link: the first paint does without it. */
   let setupPart: Promise<SetupCommands> | undefined;
   const setup = () =>
-    (setupPart ??= import('./setup-commands.js').then(({ setupCommands }) =>
-      setupCommands({
+    (setupPart ??= import('./setup-commands.js').then((part) =>
+      part.setupCommands({
         stores,
         entitiesChanged,
-        addConnectionWith: async (config, list) => (await savedConnections()).addConnectionWith(config, list),
+        addConnectionWith: later(savedConnections, 'addConnectionWith'),
         async configure(config) {
           if (leading) return own.configure(config);
           connectionConfigured(connection, config);
@@ -367,14 +371,14 @@ export function createApp({
     ));
 
   const commands: AppCommands = {
-    exportSetup: async () => (await setup()).exportSetup(),
-    offerSetupFile: async (fileName, text) => (await setup()).offerSetupFile(fileName, text),
-    offerShareLink: async (hash) => (await setup()).offerShareLink(hash),
-    acceptSetup: async (mode) => (await setup()).acceptSetup(mode),
+    exportSetup: later(setup, 'exportSetup'),
+    offerSetupFile: later(setup, 'offerSetupFile'),
+    offerShareLink: later(setup, 'offerShareLink'),
+    acceptSetup: later(setup, 'acceptSetup'),
     dismissSetup: () => setupSettled(stores.setup, ''),
     openConnection: (id) => void savedConnections().then((c) => c.openConnection(id)),
-    addConnection: async (name) => (await savedConnections()).addConnection(name),
-    removeConnection: async (id) => (await savedConnections()).removeConnection(id),
+    addConnection: later(savedConnections, 'addConnection'),
+    removeConnection: later(savedConnections, 'removeConnection'),
 
     async connect(config) {
       connectionDrafted(drafts, null);
@@ -433,34 +437,17 @@ export function createApp({
       connectionDrafted(drafts, config);
     },
 
-    openEntityForm(entityId) {
-      const entity = entityId === null ? undefined : findEntity(entityId);
-      let draft: EntityDraft = emptyDraft();
-      if (entity !== undefined) {
-        const { id: _id, ...config } = entity;
-        draft = config;
-      }
-      entityFormOpened(drafts, { entityId: entity?.id ?? null, draft });
-    },
+    openEntityForm: later(entityChanges, 'openEntityForm'),
+    draftEntityForm: later(entityChanges, 'draftEntityForm'),
+    draftEntityPreset: later(entityChanges, 'draftEntityPreset'),
+    closeEntityForm: later(entityChanges, 'closeEntityForm'),
 
-    draftEntityForm(draft) {
-      entityFormDrafted(drafts, draft);
-    },
+    saveEntityForm: later(entityChanges, 'saveEntityForm'),
+    addEntities: later(entityChanges, 'addEntities'),
 
-    draftEntityPreset(preset) {
-      entityPresetDrafted(drafts, preset);
-    },
-
-    closeEntityForm() {
-      entityFormClosed(drafts);
-    },
-
-    saveEntityForm: async () => (await entityChanges()).saveEntityForm(),
-    addEntities: async (configs) => (await entityChanges()).addEntities(configs),
-
-    toggleSwitch: async (entityId) => (await deviceControls()).toggle(entityId),
-    setControlValue: async (entityId, value) => (await deviceControls()).setValue(entityId, value),
-    pressButton: async (entityId) => (await deviceControls()).press(entityId),
+    toggleSwitch: later(deviceControls, 'toggle'),
+    setControlValue: later(deviceControls, 'setValue'),
+    pressButton: later(deviceControls, 'press'),
 
     previewTopics(filters) {
       const valid = filters.filter((filter) => checkSubscribeTopic(filter).ok);
@@ -472,12 +459,12 @@ export function createApp({
 
     ask: (topic, payload) => askThroughLeader(topic, payload),
 
-    updateEntityOptions: async (entityId, change) => (await entityChanges()).updateEntityOptions(entityId, change),
-    removeEntity: async (entityId) => (await entityChanges()).removeEntity(entityId),
-    undoRemove: async () => (await entityChanges()).undoRemove(),
+    updateEntityOptions: later(entityChanges, 'updateEntityOptions'),
+    removeEntity: later(entityChanges, 'removeEntity'),
+    undoRemove: later(entityChanges, 'undoRemove'),
     // Nothing to undo before the code that removes has come.
     dismissUndo: () => void entityChangesPart?.then((changes) => changes.dismissUndo()),
-    moveEntity: async (entityId, index) => (await entityChanges()).moveEntity(entityId, index),
+    moveEntity: later(entityChanges, 'moveEntity'),
 
     showView(view) {
       viewChosen(ui, view);
@@ -487,11 +474,11 @@ export function createApp({
       themeChosen(ui, theme);
     },
 
-    historyTopics: async (entityId) => (await historyCommands()).historyTopics(entityId),
-    readHistory: async (topic, from, to) => (await historyCommands()).readHistory(topic, from, to),
-    clearHistory: async (entityId) => (await historyCommands()).clearHistory(entityId),
-    historyUsage: async () => (await historyCommands()).historyUsage(),
-    chooseHistoryBudget: async (bytes) => (await historyCommands()).chooseHistoryBudget(bytes),
+    historyTopics: later(historyCommands, 'historyTopics'),
+    readHistory: later(historyCommands, 'readHistory'),
+    clearHistory: later(historyCommands, 'clearHistory'),
+    historyUsage: later(historyCommands, 'historyUsage'),
+    chooseHistoryBudget: later(historyCommands, 'chooseHistoryBudget'),
 
     install: () => platform.promptInstall(),
     applyUpdate: () => platform.applyUpdate(),

@@ -4,7 +4,8 @@
  * one at a time, in order, whenever the session is connected; what was published offline
  * survives reloads and browser restarts, with its QoS and retain flag.
  */
-import { addToOutbox, loadOutbox, removeFromOutbox, type AppDB } from '../db/database.js';
+import type { AppDB } from '../db/database.js';
+import { addToOutbox, loadOutbox, removeFromOutbox } from '../db/outbox-db.js';
 import { describeStorageError } from '../db/storage-error.js';
 import type { PublishOptions, Session } from '../mqtt/session.js';
 import {

@@ -153,6 +153,7 @@ export class MqEntityCard extends LitElement {
   @property({ type: Number }) count = 1;
 
   @state() private selectedTopic = '';
+  @state() private historyOpen = false;
   @state() private now = Date.now();
   private ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -305,6 +306,19 @@ export class MqEntityCard extends LitElement {
         <button
           type="button"
           class="secondary"
+          aria-label="History of ${name}"
+          aria-expanded=${this.historyOpen ? 'true' : 'false'}
+          @click=${() => {
+            // The history view, its chart and uPlot come when first opened.
+            void import('./mq-entity-history.js');
+            this.historyOpen = !this.historyOpen;
+          }}
+        >
+          History
+        </button>
+        <button
+          type="button"
+          class="secondary"
           data-tool="up"
           aria-label="Move up ${name}"
           aria-disabled=${this.index === 0 ? 'true' : 'false'}
@@ -323,6 +337,7 @@ export class MqEntityCard extends LitElement {
           Down
         </button>
       </div>
+      ${this.historyOpen ? html`<mq-entity-history .entity=${entity}></mq-entity-history>` : nothing}
     </article>`;
   }
 }

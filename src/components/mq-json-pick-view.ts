@@ -48,15 +48,16 @@ export class MqJsonPickView extends MqPayloadView {
     `,
   ];
 
-  /** The path picked, shown pressed. */
+  /** The path picked, shown pressed; or several (the fields a chart shows). */
   @property() picked = '';
+  @property({ attribute: false }) pickedPaths: readonly string[] = [];
 
   protected override renderLeaf(label: TemplateResult | typeof nothing, shown: string, path: string): TemplateResult {
     return html`<div class="leaf">
       <button
         type="button"
         class="pick"
-        aria-pressed=${path === this.picked ? 'true' : 'false'}
+        aria-pressed=${path === this.picked || this.pickedPaths.includes(path) ? 'true' : 'false'}
         @click=${() => this.dispatchEvent(new JsonPickEvent(path))}
       >
         ${label}${shown}<span class="path"> (use ${path})</span>

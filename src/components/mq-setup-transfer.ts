@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { QrLink } from '../setup/share-link.js';
+import { download } from './download.js';
 import { StoreController } from './store-controller.js';
 import { cardStyles, fieldStyles } from './theme.js';
 
@@ -63,12 +64,7 @@ export class MqSetupTransfer extends LitElement {
     const commands = this.entities.commands;
     if (commands === undefined) return;
     const [{ setupFileName }, setup] = await Promise.all([import('../setup/setup-file.js'), commands.exportSetup()]);
-    const url = URL.createObjectURL(new Blob([`${JSON.stringify(setup, null, 2)}\n`], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = setupFileName(new Date());
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    download(setupFileName(new Date()), `${JSON.stringify(setup, null, 2)}\n`, 'application/json');
     this.said = `Exported ${setup.entities.length} ${setup.entities.length === 1 ? 'entity' : 'entities'} and the broker settings, without the password.`;
   }
 

@@ -223,17 +223,3 @@ export async function pruneTopicRecords(db: AppDB, filters: readonly string[]): 
   await transaction.done;
   return removed;
 }
-
-/** Adds a message to the end of the outbox; returns its id. */
-export async function addToOutbox(db: AppDB, entry: Omit<StoredOutboxEntry, 'id'>): Promise<number> {
-  return db.add('outbox', entry);
-}
-
-/** The outbox, oldest first. */
-export async function loadOutbox(db: AppDB): Promise<Required<StoredOutboxEntry>[]> {
-  return (await db.getAll('outbox')) as Required<StoredOutboxEntry>[];
-}
-
-export async function removeFromOutbox(db: AppDB, id: number): Promise<void> {
-  await db.delete('outbox', id);
-}

@@ -169,12 +169,6 @@ export function createEntity(name: string, topic: string, options: Partial<Entit
   };
 }
 
-/** A blank form for a new entity. */
-export function emptyDraft(): EntityDraft {
-  const { id: _id, ...draft } = createEntity('', '');
-  return draft;
-}
-
 /** What a new install shows: hello_mqtt's entity on its topic. */
 export function defaultEntities(topic = DEFAULT_TOPIC): Entity[] {
   return [createEntity(DEFAULT_ENTITY_NAME, topic)];

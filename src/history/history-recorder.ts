@@ -7,7 +7,8 @@
 import { BatchWriter } from '../db/batch-writer.js';
 import type { AppDB } from '../db/database.js';
 import { appendHistory, loadSummaries } from './history-db.js';
-import { DEFAULT_HISTORY_BUDGET, HISTORY_TEXT_LIMIT, limitsFor, type HistoryEntry, type HistoryLimits, type HistoryRule, type HistorySummary } from './history.js';
+import { limitsFor } from './history-limits.js';
+import { DEFAULT_HISTORY_BUDGET, HISTORY_TEXT_LIMIT, type HistoryEntry, type HistoryLimits, type HistoryRule, type HistorySummary } from './history.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8');

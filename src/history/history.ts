@@ -3,7 +3,6 @@
  * limits per topic (a count and a size) and for all topics together (a budget). Plain data and
  * pure functions; the session worker records (history-recorder.ts), the page reads.
  */
-import { topicMatches } from '../mqtt/topic.js';
 
 /** An entity's history settings. */
 export interface HistoryOptions {
@@ -64,41 +63,4 @@ export interface HistoryLimits {
  */
 export function entryBytes(entry: HistoryEntry): number {
   return 2 * (entry.text.length + 2 * entry.topic.length) + 64;
-}
-
-/**
- * The limits for a topic: of every rule that matches it, the largest (two entities on one
- * topic keep what the more generous asks for); null when no rule matches: not recorded.
- */
-export function limitsFor(rules: readonly HistoryRule[], topic: string): HistoryLimits | null {
-  let limits: HistoryLimits | null = null;
-  for (const rule of rules) {
-    if (!topicMatches(rule.filter, topic)) continue;
-    limits =
-      limits === null
-        ? { maxMessages: rule.maxMessages, maxBytes: rule.maxBytes }
-        : { maxMessages: Math.max(limits.maxMessages, rule.maxMessages), maxBytes: Math.max(limits.maxBytes, rule.maxBytes) };
-  }
-  return limits;
-}
-
-/** The payload as a number, when it is one (`21.5`, ` -3 `); else null. */
-export function numberOf(text: string): number | null {
-  const trimmed = text.trim();
-  if (trimmed === '') return null;
-  const value = Number(trimmed);
-  return Number.isFinite(value) ? value : null;
-}
-
-const ON_WORDS = new Set(['on', 'true', 'open', 'online', 'yes']);
-const OFF_WORDS = new Set(['off', 'false', 'closed', 'offline', 'no']);
-
-/** A two-state value (`ON`/`OFF`, `true`/`false`, JSON booleans) as a boolean; else null. */
-export function stateOf(value: unknown): boolean | null {
-  if (typeof value === 'boolean') return value;
-  if (typeof value !== 'string') return null;
-  const word = value.trim().toLowerCase();
-  if (ON_WORDS.has(word)) return true;
-  if (OFF_WORDS.has(word)) return false;
-  return null;
 }

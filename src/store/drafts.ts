@@ -54,28 +54,3 @@ export function publishDrafted(store: DraftsStore, entityId: string, change: Par
 export function publishSent(store: DraftsStore, entityId: string, text: string): void {
   if (store.getState().publish[entityId]?.text === text) publishDrafted(store, entityId, { text: '' });
 }
-
-export function entityFormOpened(store: DraftsStore, form: EntityFormDraft): void {
-  store.update((s) => ({ ...s, entityForm: form }));
-}
-
-export function entityFormDrafted(store: DraftsStore, draft: EntityDraft): void {
-  store.update((s) => (s.entityForm === null ? s : { ...s, entityForm: { ...s.entityForm, draft } }));
-}
-
-export function entityFormClosed(store: DraftsStore): void {
-  store.update((s) => (s.entityForm === null ? s : { ...s, entityForm: null }));
-}
-
-export function entityPresetDrafted(store: DraftsStore, preset: PresetDraft): void {
-  store.update((s) => (s.entityForm === null ? s : { ...s, entityForm: { ...s.entityForm, preset } }));
-}
-
-/** An entity that is gone takes its drafts with it. */
-export function entityDraftsDropped(store: DraftsStore, entityId: string): void {
-  store.update((s) => {
-    if (!(entityId in s.publish)) return s;
-    const { [entityId]: _dropped, ...publish } = s.publish;
-    return { ...s, publish };
-  });
-}

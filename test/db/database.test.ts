@@ -1,20 +1,18 @@
 import { expect } from '@open-wc/testing';
 import { deleteDB, openDB } from 'idb';
 import {
-  addToOutbox,
   DB_VERSION,
   loadEntities,
-  loadOutbox,
   loadSettings,
   loadTopicRecords,
   openAppDb,
   pruneTopicRecords,
-  removeFromOutbox,
   saveEntities,
   saveSettings,
   saveTopicRecords,
   type AppDB,
 } from '../../src/db/database.js';
+import { addToOutbox, loadOutbox, removeFromOutbox } from '../../src/db/outbox-db.js';
 import { createEntity } from '../../src/entities/entity.js';
 import { defaultConfig } from '../../src/store/connection.js';
 import { topicRecord } from '../support/fake-session.js';

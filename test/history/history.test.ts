@@ -4,7 +4,9 @@ import { openAppDb, type AppDB } from '../../src/db/database.js';
 import { createEntity, historyRules } from '../../src/entities/entity.js';
 import { appendHistory, clearHistory, historyTotals, loadSummaries, readHistory } from '../../src/history/history-db.js';
 import { HistoryRecorder, keptText } from '../../src/history/history-recorder.js';
-import { DEFAULT_HISTORY, entryBytes, HISTORY_TEXT_LIMIT, limitsFor, numberOf, stateOf, type HistoryEntry, type HistorySummary } from '../../src/history/history.js';
+import { DEFAULT_HISTORY, entryBytes, HISTORY_TEXT_LIMIT, type HistoryEntry, type HistorySummary } from '../../src/history/history.js';
+import { limitsFor } from '../../src/history/history-limits.js';
+import { numberOf, stateOf } from '../../src/history/series.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 

@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { createEntity } from '../../src/entities/entity.js';
 import { connectionChanged, createConnectionStore, defaultConfig, generateClientId } from '../../src/store/connection.js';
-import { createDraftsStore, entityDraftsDropped, publishDrafted, publishSent } from '../../src/store/drafts.js';
+import { createDraftsStore, publishDrafted, publishSent } from '../../src/store/drafts.js';
+import { entityDraftsDropped } from '../../src/store/entity-form-drafts.js';
 import { createEntitiesStore, entitiesReplaced, entityMoved, entityRemoved, removalUndone } from '../../src/store/entities.js';
 import {
   createOutboxStore,

@@ -1,0 +1,193 @@
+/**
+ * What a topic's history looks like on screen: numbers over time (the payload, or the JSON
+ * fields picked), a timeline of two states (ON/OFF, true/false), or text. Also the thinning of
+ * many points to the pixels they fall on, and the summary of what a range shows. Pure.
+ */
+import { getProperty } from 'dot-prop';
+import type { HistoryEntry } from './history.js';
+
+/** The payload as a number, when it is one (`21.5`, ` -3 `); else null. */
+export function numberOf(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : null;
+}
+
+const ON_WORDS = new Set(['on', 'true', 'open', 'online', 'yes']);
+const OFF_WORDS = new Set(['off', 'false', 'closed', 'offline', 'no']);
+
+/** A two-state value (`ON`/`OFF`, `true`/`false`, JSON booleans) as a boolean; else null. */
+export function stateOf(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string') return null;
+  const word = value.trim().toLowerCase();
+  if (ON_WORDS.has(word)) return true;
+  if (OFF_WORDS.has(word)) return false;
+  return null;
+}
+
+export interface NumberSeries {
+  readonly kind: 'numbers';
+  /** Seconds since the epoch (the chart's time axis), one per message with some value. */
+  readonly times: Float64Array;
+  /** One line per field (or the payload itself), NaN where a message lacks it. */
+  readonly lines: readonly { readonly label: string; readonly values: Float64Array }[];
+}
+
+export interface StateSegment {
+  /** From when to when (ms since the epoch) the state held; the last one until now. */
+  readonly from: number;
+  readonly to: number;
+  readonly on: boolean;
+  /** The payload as sent (`ON`, `true`). */
+  readonly label: string;
+}
+
+export interface StateTimeline {
+  readonly kind: 'states';
+  readonly label: string;
+  readonly segments: readonly StateSegment[];
+}
+
+export type HistoryView = NumberSeries | StateTimeline | { readonly kind: 'text' };
+
+/** Each message's JSON, parsed once however often its history is drawn (a live chart redraws). */
+const parsed = new WeakMap<HistoryEntry, unknown>();
+
+/** The value of a message at a JSON path ('' for the payload itself). */
+function valueOf(entry: HistoryEntry, path: string): unknown {
+  if (path === '') return entry.text;
+  if (!parsed.has(entry)) {
+    let json: unknown;
+    try {
+      json = JSON.parse(entry.text);
+    } catch {
+      json = undefined;
+    }
+    parsed.set(entry, json);
+  }
+  const json = parsed.get(entry);
+  return typeof json === 'object' && json !== null ? getProperty(json as Record<string, unknown>, path) : undefined;
+}
+
+const asNumber = (value: unknown) => (typeof value === 'number' ? (Number.isFinite(value) ? value : null) : typeof value === 'string' ? numberOf(value) : null);
+
+/**
+ * How to show these messages: numbers when at least half of them give one (for each of
+ * `fields`, or the payload), a timeline when every one is a two-state word, else text.
+ */
+export function historyView(entries: readonly HistoryEntry[], fields: readonly string[], now: number): HistoryView {
+  const paths = fields.length > 0 ? fields : [''];
+  const valued = entries.filter((entry) => !entry.hex);
+  if (valued.length === 0) return { kind: 'text' };
+  const firstPath = paths[0]!;
+  const states = valued.map((entry) => stateOf(valueOf(entry, firstPath)));
+  if (paths.length === 1 && states.every((state) => state !== null)) {
+    const segments: StateSegment[] = [];
+    valued.forEach((entry, i) => {
+      const on = states[i]!;
+      const last = segments[segments.length - 1];
+      if (last !== undefined && last.on === on) return;
+      if (last !== undefined) segments[segments.length - 1] = { ...last, to: entry.at };
+      segments.push({ from: entry.at, to: now, on, label: String(valueOf(entry, firstPath)) });
+    });
+    return { kind: 'states', label: firstPath, segments };
+  }
+  const columns = paths.map((path) => valued.map((entry) => asNumber(valueOf(entry, path))));
+  const numeric = columns.some((column) => column.filter((v) => v !== null).length * 2 >= column.length);
+  if (!numeric) return { kind: 'text' };
+  const rows = valued.map((_, i) => i).filter((i) => columns.some((column) => column[i] !== null));
+  const times = Float64Array.from(rows, (i) => valued[i]!.at / 1000);
+  const lines = paths.map((path, p) => ({ label: path, values: Float64Array.from(rows, (i) => columns[p]![i] ?? NaN) }));
+  return { kind: 'numbers', times, lines };
+}
+
+/**
+ * Thins a series to about two points per pixel column between `from` and `to` (seconds): each
+ * column keeps its lowest and highest value, in time order, so spikes stay visible and 100,000
+ * points draw like a thousand. Points just outside the range stay, so lines reach the edges.
+ */
+export function decimate(series: NumberSeries, from: number, to: number, columns: number): NumberSeries {
+  const { times } = series;
+  let start = lowerBound(times, from);
+  let end = lowerBound(times, to);
+  if (end < times.length && times[end]! <= to) end++;
+  start = Math.max(0, start - 1);
+  end = Math.min(times.length, end + 1);
+  const count = end - start;
+  const width = Math.max(1, Math.floor(columns));
+  if (count <= width * 2) return sliceSeries(series, start, end);
+  const keep: number[] = [];
+  const span = (to - from) / width || 1;
+  let i = start;
+  while (i < end) {
+    const column = Math.floor((times[i]! - from) / span);
+    let j = i;
+    // Of each line, the lowest and highest in this column.
+    const picked = new Set<number>();
+    const lows = series.lines.map(() => -1);
+    const highs = series.lines.map(() => -1);
+    while (j < end && Math.floor((times[j]! - from) / span) === column) {
+      series.lines.forEach((line, l) => {
+        const v = line.values[j]!;
+        if (Number.isNaN(v)) return;
+        if (lows[l] === -1 || v < line.values[lows[l]!]!) lows[l] = j;
+        if (highs[l] === -1 || v > line.values[highs[l]!]!) highs[l] = j;
+      });
+      j++;
+    }
+    for (const index of [...lows, ...highs]) if (index !== -1) picked.add(index);
+    if (picked.size === 0) picked.add(i);
+    keep.push(...[...picked].sort((a, b) => a - b));
+    i = j;
+  }
+  return {
+    kind: 'numbers',
+    times: Float64Array.from(keep, (k) => times[k]!),
+    lines: series.lines.map((line) => ({ label: line.label, values: Float64Array.from(keep, (k) => line.values[k]!) })),
+  };
+}
+
+function sliceSeries(series: NumberSeries, start: number, end: number): NumberSeries {
+  return { kind: 'numbers', times: series.times.subarray(start, end), lines: series.lines.map((line) => ({ label: line.label, values: line.values.subarray(start, end) })) };
+}
+
+/** The first index whose time is at least `time`. */
+function lowerBound(times: Float64Array, time: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface RangeSummary {
+  /** The newest value in the range, its lowest and highest, and how many values. */
+  readonly current: number;
+  readonly min: number;
+  readonly max: number;
+  readonly count: number;
+}
+
+/** The summary of one line between `from` and `to` (seconds); null when it has no value there. */
+export function summarize(series: NumberSeries, line: number, from: number, to: number): RangeSummary | null {
+  const values = series.lines[line]?.values;
+  if (values === undefined) return null;
+  let min = Infinity;
+  let max = -Infinity;
+  let current = NaN;
+  let count = 0;
+  for (let i = lowerBound(series.times, from); i < series.times.length && series.times[i]! <= to; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    current = v;
+    count++;
+  }
+  return count === 0 ? null : { current, min, max, count };
+}
