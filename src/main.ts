@@ -19,7 +19,6 @@ import {
 } from './db/database.js';
 import { describeStorageError } from './db/storage-error.js';
 import { DEFAULT_TOPIC, defaultEntities, wantedFilters, type Entity } from './entities/entity.js';
-import { watchNetwork } from './pwa/network.js';
 import { createTabLink } from './pwa/tab-link.js';
 import { createAppStores } from './store/app-stores.js';
 import { deviceChanged } from './store/device.js';
@@ -123,18 +122,8 @@ async function start(): Promise<void> {
   // For the benchmark's cold-start figure: the saved state is on screen from here.
   requestAnimationFrame(() => performance.mark('hello-mqtt:last-state-painted'));
 
-  // A share link's setup (SHARE_PREFIX of setup/share-link.ts, not imported: its code comes
-  // after the paint) is offered, never taken unasked: on opening the app, or pasted into the
-  // address bar of a tab that has it open already. The fragment leaves the address bar, so a
-  // reload does not offer it again.
-  const offerShareLink = () => {
-    if (!location.hash.startsWith('#setup=')) return;
-    const hash = location.hash;
-    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
-    void app.commands.offerShareLink(hash);
-  };
-  offerShareLink();
-  window.addEventListener('hashchange', offerShareLink);
+  // A share link's setup is offered once its code has come, after the paint (pwa/share-links.ts).
+  void import('./pwa/share-links.js').then((part) => part.watchShareLinks((hash) => void app.commands.offerShareLink(hash)));
 
   // Saving the settings as they change needs no part of the first paint either; it saves
   // once as it starts, so a change made before it came is kept too.
@@ -150,7 +139,7 @@ async function start(): Promise<void> {
     window.removeEventListener('beforeinstallprompt', keepOffer);
     promptInstall = part.watchInstallOffer(deviceChange, earlyOffer);
   });
-  watchNetwork((online) => app.networkChanged(online));
+  void import('./pwa/network.js').then((part) => part.watchNetwork((online) => app.networkChanged(online)));
   void import('./pwa/persistent-storage.js').then((part) => part.requestPersistentStorage(stores.device));
   await app.start({ connect: link.connect });
 }

@@ -8,6 +8,7 @@
 import { loadTopicRecords, saveEntities, type AppDB } from '../db/database.js';
 import { describeStorageError } from '../db/storage-error.js';
 import {
+  createEntity,
   historyRules,
   publishesToOwnTopic,
   wantedFilters,
@@ -32,6 +33,10 @@ import {
 import { deviceChanged } from '../store/device.js';
 import {
   connectionDrafted,
+  entityFormClosed,
+  entityFormDrafted,
+  entityFormOpened,
+  entityPresetDrafted,
   publishDrafted,
   publishSent,
   type PublishDraft,
@@ -437,10 +442,17 @@ export function createApp({
       connectionDrafted(drafts, config);
     },
 
-    openEntityForm: later(entityChanges, 'openEntityForm'),
-    draftEntityForm: later(entityChanges, 'draftEntityForm'),
-    draftEntityPreset: later(entityChanges, 'draftEntityPreset'),
-    closeEntityForm: later(entityChanges, 'closeEntityForm'),
+    openEntityForm(entityId) {
+      const entity = entityId === null ? undefined : findEntity(entityId);
+      // A new entity starts from a blank one's defaults.
+      const { id: _id, ...draft } = entity ?? createEntity('', '');
+      entityFormOpened(drafts, { entityId: entity?.id ?? null, draft });
+      // What the form does next (drafting, saving) is loaded while it opens.
+      void entityChanges();
+    },
+    draftEntityForm: (draft) => entityFormDrafted(drafts, draft),
+    draftEntityPreset: (preset) => entityPresetDrafted(drafts, preset),
+    closeEntityForm: () => entityFormClosed(drafts),
 
     saveEntityForm: later(entityChanges, 'saveEntityForm'),
     addEntities: later(entityChanges, 'addEntities'),

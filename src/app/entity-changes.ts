@@ -1,21 +1,15 @@
 /**
- * The commands that change the entities: open, draft and save the entity form, add several
- * (a device preset), change an entity's options, move, remove with Undo. Loaded on the first
- * of them: the dashboard's first paint only shows the entities.
+ * The commands that change the entities: save the entity form, add several (a device
+ * preset), change an entity's options, move, remove with Undo. Loaded on the first of them:
+ * the dashboard's first paint only shows the entities.
  */
-import type { PresetDraft } from '../devices/presets.js';
-import { createEntity, newEntityId, type Entity, type EntityConfig, type EntityDraft, type EntityOptions, type EntityProblem } from '../entities/entity.js';
+import { newEntityId, type Entity, type EntityConfig, type EntityOptions, type EntityProblem } from '../entities/entity.js';
 import type { AppStores } from '../store/app-stores.js';
-import { entityDraftsDropped, entityFormClosed, entityFormDrafted, entityFormOpened, entityPresetDrafted } from '../store/entity-form-drafts.js';
+import { entityFormClosed } from '../store/drafts.js';
+import { entityDraftsDropped } from '../store/entity-form-drafts.js';
 import { entityAdded, entityMoved, entityRemoved, entityUpdated, removalForgotten, removalUndone } from '../store/entities.js';
 
 export interface EntityChanges {
-  /** Opens the entity form: for the entity with this id, or for a new one (null). */
-  openEntityForm(entityId: string | null): void;
-  draftEntityForm(draft: EntityDraft): void;
-  /** The add form's device preset. */
-  draftEntityPreset(preset: PresetDraft): void;
-  closeEntityForm(): void;
   saveEntityForm(): Promise<EntityProblem | null>;
   addEntities(configs: readonly EntityConfig[]): Promise<EntityProblem | null>;
   updateEntityOptions(entityId: string, change: Partial<EntityOptions>): Promise<void>;
@@ -51,17 +45,6 @@ export function entityChanges({ stores, entitiesChanged, askNewDevices, undoMs }
   }
 
   return {
-    openEntityForm(entityId) {
-      const entity = entityId === null ? undefined : findEntity(entityId);
-      // A new entity starts from a blank one's defaults.
-      const { id: _id, ...draft } = entity ?? createEntity('', '');
-      entityFormOpened(drafts, { entityId: entity?.id ?? null, draft });
-    },
-
-    draftEntityForm: (draft) => entityFormDrafted(drafts, draft),
-    draftEntityPreset: (preset) => entityPresetDrafted(drafts, preset),
-    closeEntityForm: () => entityFormClosed(drafts),
-
     async saveEntityForm() {
       const form = drafts.getState().entityForm;
       if (form === null) return null;

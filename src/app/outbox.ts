@@ -14,8 +14,8 @@ import {
   outboxItemChanged,
   outboxItemRemoved,
   outboxLoaded,
-  type OutboxStore,
-} from '../store/outbox.js';
+} from '../store/outbox-rules.js';
+import type { OutboxStore } from '../store/outbox.js';
 import { storageFailed, type StorageStore } from '../store/storage.js';
 
 export class Outbox {

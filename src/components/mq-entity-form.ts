@@ -6,6 +6,7 @@ import type { Qos } from '../mqtt/session.js';
 import { StoreController } from './store-controller.js';
 import { fieldStyles } from './theme.js';
 import './mq-device-fields.js';
+import { MIB } from '../history/history.js';
 import './mq-preset-fields.js';
 
 const KINDS: readonly [EntityKind, string][] = [
@@ -337,9 +338,60 @@ export class MqEntityForm extends LitElement {
     if (adding && preset.preset !== 'none') {
       return html`<mq-preset-fields .preset=${preset} name=${draft.name} problem=${this.presetProblem}></mq-preset-fields>`;
     }
-    if (draft.kind === 'text') return this.renderTextFields(draft);
+    if (draft.kind === 'text') return html`${this.renderTextFields(draft)} ${this.renderHistory(draft.options)}`;
     return html`<mq-device-fields .draft=${draft} .problem=${this.problem}></mq-device-fields>
-      ${draft.kind === 'sensor' ? html`<div class="row">${this.renderStale(draft.options)}</div>` : this.renderPublishOptions(draft.options)}`;
+      ${draft.kind === 'sensor' ? html`<div class="row">${this.renderStale(draft.options)}</div>` : this.renderPublishOptions(draft.options)}
+      ${this.renderHistory(draft.options)}`;
+  }
+
+  /** Whether and how much of the entity's messages this device keeps (per topic). */
+  private renderHistory(options: EntityOptions) {
+    const history = options.history;
+    // Read at the event, not at the render: two changes within a frame both count.
+    const edit = (change: Partial<EntityOptions['history']>) =>
+      this.editOptions({ history: { ...(this.form.value?.draft.options.history ?? history), ...change } });
+    const invalid = this.problem?.field === 'history' ? 'true' : 'false';
+    return html`<fieldset>
+      <legend>History</legend>
+      <label class="checkbox">
+        <input type="checkbox" .checked=${history.keep} @change=${(e: Event) => edit({ keep: (e.target as HTMLInputElement).checked })} />
+        Keep a history on this device
+      </label>
+      ${history.keep
+        ? html`<div class="row">
+            <div>
+              <label for="history-messages">Messages to keep</label>
+              <input
+                id="history-messages"
+                data-field="history"
+                type="number"
+                inputmode="numeric"
+                min="1"
+                .value=${String(history.maxMessages)}
+                aria-invalid=${invalid}
+                aria-describedby=${this.describedBy('history', 'history-hint')}
+                @input=${(e: InputEvent) => edit({ maxMessages: Number((e.target as HTMLInputElement).value) })}
+              />
+            </div>
+            <div>
+              <label for="history-size">Size to keep (MiB)</label>
+              <input
+                id="history-size"
+                type="number"
+                inputmode="decimal"
+                min="0.1"
+                step="0.1"
+                .value=${String(Number((history.maxBytes / MIB).toFixed(2)))}
+                aria-invalid=${invalid}
+                aria-describedby=${this.describedBy('history', 'history-hint')}
+                @input=${(e: InputEvent) => edit({ maxBytes: Math.round(Number((e.target as HTMLInputElement).value) * MIB) })}
+              />
+            </div>
+          </div>`
+        : nothing}
+      <p class="hint" id="history-hint">Per topic of this entity: past either limit the oldest messages go first. Settings has the budget for all entities together.</p>
+      ${this.problemFor('history')}
+    </fieldset>`;
   }
 
   override render() {

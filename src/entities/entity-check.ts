@@ -73,6 +73,10 @@ export function checkEntityDraft(draft: EntityDraft, others: readonly Entity[]):
   if (stale !== null && (!Number.isFinite(stale) || stale <= 0)) {
     return { field: 'staleAfterSeconds', reason: 'Stale after is a number of seconds above 0, or empty for never.' };
   }
+  const { maxMessages, maxBytes } = draft.options.history;
+  if (!Number.isInteger(maxMessages) || maxMessages < 1 || !Number.isFinite(maxBytes) || maxBytes < 100 * 1024) {
+    return { field: 'history', reason: 'Keep at least one message and 0.1 MiB per topic (whole messages, a size in MiB).' };
+  }
   if (draft.options.savedPayloads.some((saved) => saved.label.trim() === '')) {
     return { field: 'savedPayloads', reason: 'Every saved payload needs a label for its button.' };
   }

@@ -180,6 +180,7 @@ export interface EntityProblem {
     | 'topic'
     | 'staleAfterSeconds'
     | 'savedPayloads'
+    | 'history'
     | 'commandTopic'
     | 'payloadOn'
     | 'payloadOff'

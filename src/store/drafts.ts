@@ -54,3 +54,20 @@ export function publishDrafted(store: DraftsStore, entityId: string, change: Par
 export function publishSent(store: DraftsStore, entityId: string, text: string): void {
   if (store.getState().publish[entityId]?.text === text) publishDrafted(store, entityId, { text: '' });
 }
+
+export function entityFormOpened(store: DraftsStore, form: EntityFormDraft): void {
+  store.update((s) => ({ ...s, entityForm: form }));
+}
+
+
+export function entityFormClosed(store: DraftsStore): void {
+  store.update((s) => (s.entityForm === null ? s : { ...s, entityForm: null }));
+}
+
+export function entityFormDrafted(store: DraftsStore, draft: EntityDraft): void {
+  store.update((s) => (s.entityForm === null ? s : { ...s, entityForm: { ...s.entityForm, draft } }));
+}
+
+export function entityPresetDrafted(store: DraftsStore, preset: PresetDraft): void {
+  store.update((s) => (s.entityForm === null ? s : { ...s, entityForm: { ...s.entityForm, preset } }));
+}

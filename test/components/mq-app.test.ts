@@ -6,7 +6,7 @@ import { createEntity, type Entity } from '../../src/entities/entity.js';
 import type { InitialState } from '../../src/store/app-stores.js';
 import { connectionChanged, defaultConfig } from '../../src/store/connection.js';
 import { deviceChanged } from '../../src/store/device.js';
-import { outboxAdded } from '../../src/store/outbox.js';
+import { outboxAdded } from '../../src/store/outbox-rules.js';
 import { storageFailed } from '../../src/store/storage.js';
 import { startFakeApp } from '../support/fake-app.js';
 import { topicRecord } from '../support/fake-session.js';

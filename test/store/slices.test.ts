@@ -4,15 +4,8 @@ import { connectionChanged, createConnectionStore, defaultConfig, generateClient
 import { createDraftsStore, publishDrafted, publishSent } from '../../src/store/drafts.js';
 import { entityDraftsDropped } from '../../src/store/entity-form-drafts.js';
 import { createEntitiesStore, entitiesReplaced, entityMoved, entityRemoved, removalUndone } from '../../src/store/entities.js';
-import {
-  createOutboxStore,
-  outboxAdded,
-  outboxItemChanged,
-  outboxLoaded,
-  publishRefused,
-  SENT_SHOWN,
-  type OutboxItem,
-} from '../../src/store/outbox.js';
+import { createOutboxStore, publishRefused, type OutboxItem } from '../../src/store/outbox.js';
+import { outboxAdded, outboxItemChanged, outboxLoaded, SENT_SHOWN } from '../../src/store/outbox-rules.js';
 
 const item = (id: number, entityId = 'e1', state: OutboxItem['state'] = 'queued'): OutboxItem => ({
   id,
