@@ -3,7 +3,8 @@
  * and the README (docs/): a dashboard of several entities, one on a filter, at phone size in
  * light and dark, and wide. Runs the embedded broker, `vite preview` of dist/ and Debian's
  * Chromium; run `npm run build` first. The entities are added through the app's own form.
- * `npm run screenshots -- share` takes only the pictures of sharing a setup.
+ * `npm run screenshots -- share` takes only the pictures of sharing a setup, `-- history` only
+ * those of the history and the saved connections.
  */
 import { mkdirSync } from 'node:fs';
 import mqtt from 'mqtt';
@@ -143,14 +144,64 @@ async function shootSharing(colorScheme: 'light' | 'dark') {
   }
 }
 
+/**
+ * The History pictures: a temperature's chart and a relay's timeline, from messages published
+ * over a few seconds, and the saved connections with the header's switch.
+ */
+async function shootHistory(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark', file: string) {
+  const browser = await launchChromium(viewport);
+  try {
+    const page: Page = await browser.context.newPage();
+    await page.emulateMedia({ colorScheme });
+    await page.goto(`${app.url}?broker=${broker.wsUrl}&client_id=history-${colorScheme}-${viewport.width}&topic=home/livingroom/temperature`);
+    await page.getByText('Subscribed to home/livingroom/temperature.').waitFor();
+    await addEntity(page, 'Desk lamp', 'home/desk/lamp');
+    await page.getByText('Subscribed to home/desk/lamp.').waitFor();
+    for (let i = 0; i < 80; i++) {
+      const value = 21 + Math.sin(i / 8) * 1.5 + (i % 7) / 20;
+      await publisher.publishAsync('home/livingroom/temperature', value.toFixed(2));
+      if (i % 16 === 0) await publisher.publishAsync('home/desk/lamp', i % 32 === 0 ? 'ON' : 'OFF');
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    for (const name of ['hello_mqtt', 'Desk lamp']) {
+      await page.getByRole('button', { name: `History of ${name}` }).click();
+      await page.getByRole('region', { name: `History of ${name}` }).getByRole('button', { name: 'All', exact: true }).click();
+    }
+    await page.getByRole('img', { name: 'History chart' }).locator('canvas').first().waitFor();
+    await page.getByRole('img', { name: 'State timeline' }).waitFor();
+    await page.waitForTimeout(300);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: file, fullPage: viewport.width < 600 });
+    console.log(`wrote ${file} (${viewport.width}x${viewport.height}, ${colorScheme})`);
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('New connection name').fill('Cabin');
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    await page.getByLabel('Connection', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('list', { name: 'Saved connections' }).scrollIntoViewIfNeeded();
+    const connections = file.replace('history-', 'connections-');
+    await page.screenshot({ path: connections });
+    console.log(`wrote ${connections}`);
+  } finally {
+    await browser.close();
+  }
+}
+
 const only = process.argv[2];
 try {
   for (const [topic, payload] of Object.entries(RETAINED)) await publisher.publishAsync(topic, payload, { retain: true });
   mkdirSync('public/screenshots', { recursive: true });
   mkdirSync('docs', { recursive: true });
-  await shootSharing('light');
-  await shootSharing('dark');
-  if (only !== 'share') {
+  if (only === 'history') {
+    await shootHistory({ width: 390, height: 844 }, 'light', 'docs/history-phone-light.png');
+    await shootHistory({ width: 390, height: 844 }, 'dark', 'docs/history-phone-dark.png');
+    await shootHistory({ width: 1280, height: 800 }, 'light', 'docs/history-desktop-light.png');
+    await shootHistory({ width: 1280, height: 800 }, 'dark', 'docs/history-desktop-dark.png');
+  } else {
+    await shootSharing('light');
+    await shootSharing('dark');
+  }
+  if (only === undefined) {
     await shoot({ width: 390, height: 844 }, 'light', ['public/screenshots/narrow.png', 'docs/phone-light.png']);
     await shoot({ width: 390, height: 844 }, 'dark', ['docs/phone-dark.png']);
     await shoot({ width: 1280, height: 800 }, 'light', ['public/screenshots/wide.png', 'docs/desktop-light.png']);

@@ -17,8 +17,6 @@ import './mq-topic-list.js';
 
 const AGE_REFRESH_MS = 15_000;
 
-/** The usual height of each kind's control (rem), kept until its code has come. */
-const ROOM: Readonly<Record<Entity['kind'], number>> = { text: 0, sensor: 3.875, switch: 5, button: 4.5, number: 6, select: 4.5 };
 
 /** Asks the dashboard to start dragging this card, from a pointer on its handle. */
 export class EntityDragEvent extends Event {
@@ -121,10 +119,25 @@ export class MqEntityCard extends LitElement {
       mq-topic-list {
         margin-bottom: 0.75rem;
       }
-      /* Until its code has come (after the first paint), a device control keeps its usual room. */
+      /*
+       * Until its code has come (after the first paint), a device control keeps its usual room.
+       * By kind in the stylesheet: the CSP (style-src 'self') drops style attributes.
+       */
       mq-device-control:not(:defined) {
         display: block;
-        min-height: var(--room);
+      }
+      mq-device-control[data-kind='sensor']:not(:defined) {
+        min-height: 3.875rem;
+      }
+      mq-device-control[data-kind='switch']:not(:defined) {
+        min-height: 5rem;
+      }
+      mq-device-control[data-kind='button']:not(:defined),
+      mq-device-control[data-kind='select']:not(:defined) {
+        min-height: 4.5rem;
+      }
+      mq-device-control[data-kind='number']:not(:defined) {
+        min-height: 6rem;
       }
       mq-publish-form {
         margin-top: 1rem;
@@ -297,7 +310,7 @@ export class MqEntityCard extends LitElement {
             ></mq-payload-view>
             <p class="meta">${record === undefined ? 'Nothing received yet.' : this.describe(record, entity, now)}</p>
             <mq-publish-form .entity=${entity}></mq-publish-form>`
-        : html`<mq-device-control style="--room: ${ROOM[entity.kind]}rem" .entity=${entity} .now=${now}></mq-device-control>`}
+        : html`<mq-device-control data-kind=${entity.kind} .entity=${entity} .now=${now}></mq-device-control>`}
       <div class="tools">
         <button type="button" class="secondary" aria-label="Edit ${name}" @click=${() => this.commands?.openEntityForm(entity.id)}>Edit</button>
         <button type="button" class="secondary" aria-label="Remove ${name}" @click=${() => void this.commands?.removeEntity(entity.id)}>

@@ -92,6 +92,7 @@ export class MqEntityHistory extends LitElement {
         border-radius: 0.25rem;
         overflow: hidden;
       }
+      /* Widths by the style property (CSSOM): the CSP (style-src 'self') drops style attributes. */
       .timeline span {
         min-width: 1px;
       }
@@ -358,7 +359,7 @@ export class MqEntityHistory extends LitElement {
         ? ''
         : `${last.label} since ${new Date(last.from).toLocaleString()}; on ${Math.round((onMs / span) * 100)}% of the time shown, ${timeline.segments.length - 1} ${timeline.segments.length === 2 ? 'change' : 'changes'}.`;
     return html`<div class="timeline" role="img" aria-label="State timeline" aria-describedby="summary">
-        ${visible.map((s) => html`<span class=${s.on ? 'on' : 'off'} style="flex: ${s.to - Math.max(s.from, start)} 0 0" title=${`${s.label}, ${new Date(s.from).toLocaleString()}`}></span>`)}
+        ${visible.map((s) => html`<span class=${s.on ? 'on' : 'off'} .style=${`flex: ${s.to - Math.max(s.from, start)} 0 0`} title=${`${s.label}, ${new Date(s.from).toLocaleString()}`}></span>`)}
       </div>
       <p class="summary" id="summary">${summary}</p>`;
   }

@@ -57,6 +57,12 @@ describe('history', { timeout: 120_000 }, () => {
 
   before(async () => {
     page = await env.browser.context.newPage();
+    // The CSP (style-src 'self') drops style attributes: a view that relies on one breaks.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { violations: string[] }).violations = seen;
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.sample}`));
+    });
     await page.goto(`${env.app.url}?broker=${env.broker.wsUrl}&topic=history/temp`);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
@@ -129,6 +135,11 @@ describe('history', { timeout: 120_000 }, () => {
     await openHistory(relay, 'Relay');
     await relay.getByRole('img', { name: 'State timeline' }).waitFor();
     await relay.getByText(/^ON since .*, 2 changes\.$/).waitFor();
+    // Each state takes its share of the timeline's width (the last ON lasts until now).
+    const widths = await relay.locator('.timeline span').evaluateAll((spans) => spans.map((span) => span.getBoundingClientRect().width));
+    assert.equal(widths.length, 3);
+    assert.ok(widths[2]! > widths[0]!, `the current state is the longest: ${widths.join(', ')}`);
+    assert.ok(widths.reduce((a, b) => a + b, 0) > 100, `the timeline is filled: ${widths.join(', ')}`);
     assert.equal(await relay.getByRole('img', { name: 'History chart' }).count(), 0);
 
     const note = entityCard(page, 'Note');
@@ -152,6 +163,10 @@ describe('history', { timeout: 120_000 }, () => {
     await card.getByText('now 19.5, min 19.5, max 21.9').waitFor();
     await card.getByText(/21 messages kept on this device/).waitFor();
     await env.browser.context.setOffline(false);
+  });
+
+  it('broke no rule of the content security policy on the way', async () => {
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { violations: string[] }).violations), []);
   });
 
   it('clears an entity’s history after asking', async () => {
