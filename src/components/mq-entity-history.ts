@@ -7,6 +7,7 @@ import { HISTORY_TEXT_LIMIT, type HistoryEntry, type HistorySummary } from '../h
 import { historyView, summarize, type HistoryView, type NumberSeries, type StateTimeline } from '../history/series.js';
 import { formatBytes } from '../mqtt/payload.js';
 import type { TopicRecord } from '../topics/topic-record.js';
+import { dangerStyles } from './danger-styles.js';
 import { download } from './download.js';
 import { HistoryChart } from './history-chart.js';
 import type { JsonPickEvent } from './mq-json-pick-view.js';
@@ -47,6 +48,7 @@ export class MqEntityHistory extends LitElement {
   static override styles = [
     unsafeCSS(uplotCss),
     fieldStyles,
+    dangerStyles,
     css`
       :host {
         display: block;
@@ -303,11 +305,7 @@ export class MqEntityHistory extends LitElement {
     this.chart.show(view, from, to);
   }
 
-  private exportAs(format: 'csv' | 'json'): void {
-    void this.exportNow(format);
-  }
-
-  private async exportNow(format: 'csv' | 'json'): Promise<void> {
+  private async exportAs(format: 'csv' | 'json'): Promise<void> {
     const commands = this.commands;
     const entity = this.entity;
     if (commands === undefined || entity === undefined) return;
@@ -420,14 +418,13 @@ export class MqEntityHistory extends LitElement {
             >`
           : nothing}
       </div>
-      ${body} ${view.kind === 'numbers' || view.kind === 'states' ? nothing : this.renderPicker()}
-      ${view.kind === 'numbers' && entity.kind === 'text' ? this.renderPicker() : nothing}
+      ${body} ${view.kind === 'states' ? nothing : this.renderPicker()}
       <p class="kept">
         ${kept === undefined ? 'Nothing kept yet.' : `${kept.count.toLocaleString()} messages kept on this device (${formatBytes(kept.bytes)}); the newest ${entity.options.history.maxMessages.toLocaleString()} or ${formatBytes(entity.options.history.maxBytes)} are kept.`}
       </p>
       <div class="tools">
-        <button type="button" class="secondary" @click=${() => this.exportAs('csv')}>Export CSV</button>
-        <button type="button" class="secondary" @click=${() => this.exportAs('json')}>Export JSON</button>
+        <button type="button" class="secondary" @click=${() => void this.exportAs('csv')}>Export CSV</button>
+        <button type="button" class="secondary" @click=${() => void this.exportAs('json')}>Export JSON</button>
         ${this.topics.length > 1
           ? html`<label class="inline"><input type="checkbox" .checked=${this.allTopics} @change=${(e: Event) => (this.allTopics = (e.target as HTMLInputElement).checked)} /> All ${this.topics.length} topics</label>`
           : nothing}
@@ -436,7 +433,7 @@ export class MqEntityHistory extends LitElement {
       ${this.confirmingClear
         ? html`<div class="confirm" role="group" aria-label="Clear the history of ${entity.name}?">
             <span>Clear the history of ${entity.name} from this device?</span>
-            <button type="button" @click=${() => void this.clear()}>Clear</button>
+            <button type="button" class="danger" @click=${() => void this.clear()}>Clear</button>
             <button type="button" class="secondary" @click=${() => (this.confirmingClear = false)}>Keep it</button>
           </div>`
         : nothing}

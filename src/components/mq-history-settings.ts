@@ -4,6 +4,7 @@ import type { HistoryUsage } from '../app/history-commands.js';
 import { MIB } from '../history/history.js';
 import { formatBytes } from '../mqtt/payload.js';
 import { StoreController } from './store-controller.js';
+import { dangerStyles } from './danger-styles.js';
 import { cardStyles, fieldStyles } from './theme.js';
 
 /**
@@ -16,6 +17,7 @@ export class MqHistorySettings extends LitElement {
   static override styles = [
     cardStyles,
     fieldStyles,
+    dangerStyles,
     css`
       .note {
         color: var(--mq-muted);
@@ -36,14 +38,6 @@ export class MqHistorySettings extends LitElement {
         gap: 0.5rem;
         align-items: center;
         margin-top: 1rem;
-      }
-      .problem {
-        color: var(--mq-danger);
-      }
-      button.danger {
-        background: var(--mq-danger);
-        border-color: var(--mq-danger);
-        color: var(--mq-on-accent);
       }
     `,
   ];

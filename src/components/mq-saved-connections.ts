@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { connectionLabel, type SavedConnection } from '../connections/registry.js';
 import { StoreController } from './store-controller.js';
+import { dangerStyles } from './danger-styles.js';
 import { cardStyles, fieldStyles } from './theme.js';
 
 /**
@@ -14,6 +15,7 @@ export class MqSavedConnections extends LitElement {
   static override styles = [
     cardStyles,
     fieldStyles,
+    dangerStyles,
     css`
       ul {
         list-style: none;
@@ -54,14 +56,6 @@ export class MqSavedConnections extends LitElement {
       }
       .add div {
         flex: 1 1 12rem;
-      }
-      .problem {
-        color: var(--mq-danger);
-      }
-      button.danger {
-        background: var(--mq-danger);
-        border-color: var(--mq-danger);
-        color: var(--mq-on-accent);
       }
     `,
   ];

@@ -38,6 +38,12 @@ export class BatchWriter<T> {
     this.schedule();
   }
 
+  /** One item: what a message adds to the history, without a list around it. */
+  add(item: T): void {
+    this.pending.set(this.keyOf === null ? this.nextKey++ : this.keyOf(item), item);
+    this.schedule();
+  }
+
   private schedule(): void {
     if (this.timer !== undefined || this.writing || this.pending.size === 0) return;
     const now = performance.now();

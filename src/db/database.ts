@@ -12,7 +12,7 @@ import type { DraftsSlice } from '../store/drafts.js';
 import type { OutboxItem } from '../store/outbox.js';
 import type { Theme } from '../store/ui.js';
 import type { TopicRecord } from '../topics/topic-record.js';
-import type { HistoryEntry, HistorySummary } from '../history/history.js';
+import type { HistoryChunk, HistorySummary } from '../history/history.js';
 
 /** The settings record: connection and app configuration, one row. */
 export interface StoredSettings {
@@ -42,8 +42,8 @@ export interface AppDBSchema extends DBSchema {
   /** The last message of every concrete topic an entity follows. */
   topics: { key: string; value: TopicRecord };
   outbox: { key: number; value: StoredOutboxEntry };
-  /** Every message recorded, keyed [topic, at, seq]: a topic's history is one key range. */
-  history: { key: [string, number, number]; value: HistoryEntry; indexes: { 'by-time': [number, number] } };
+  /** Every message recorded, in chunks keyed [topic, start, seq]: a topic's history is one key range. */
+  history: { key: [string, number, number]; value: HistoryChunk; indexes: { 'by-time': [number, number] } };
   /** Per topic with history: its count, size and last text. */
   historyTopics: { key: string; value: HistorySummary };
 }
@@ -125,7 +125,7 @@ export async function openAppDb(name = DB_NAME): Promise<AppDB> {
       if (oldVersion < 3) await upgradeToEntities(db, transaction, oldVersion);
       if (oldVersion < 4) {
         // The oldest messages of all topics come first in by-time: the budget drops those.
-        db.createObjectStore('history', { keyPath: ['topic', 'at', 'seq'] }).createIndex('by-time', ['at', 'seq']);
+        db.createObjectStore('history', { keyPath: ['topic', 'start', 'seq'] }).createIndex('by-time', ['start', 'seq']);
         db.createObjectStore('historyTopics', { keyPath: 'topic' });
       }
     },

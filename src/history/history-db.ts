@@ -1,23 +1,101 @@
 /**
- * History in IndexedDB: a batch of messages appended in one transaction, with the per-topic
- * limits and the budget applied in the same transaction (oldest first), and the reads, exports
- * and clearing the page does. The session worker appends; the page reads and clears.
+ * History in IndexedDB: a batch of messages appended in one transaction, as one chunk per
+ * topic (or added to the topic's newest chunk while it is small), with the per-topic limits and
+ * the budget applied in the same transaction, oldest first: whole chunks deleted, the oldest
+ * left one cut. The reads, exports and clearing the page does. The session worker appends; the
+ * page reads and clears.
  */
-import type { AppDB } from '../db/database.js';
+import type { IDBPObjectStore } from 'idb';
+import type { AppDB, AppDBSchema } from '../db/database.js';
 import { topicMatches } from '../mqtt/topic.js';
-import { entryBytes, type HistoryEntry, type HistoryLimits, type HistorySummary } from './history.js';
+import { CUT, entryBytes, HEX, RETAINED, type HistoryChunk, type HistoryEntry, type HistoryLimits, type HistorySummary } from './history.js';
 
-/** Read in chunks of this many, so that no single read holds a long task. */
-const READ_CHUNK = 10_000;
+/**
+ * A topic's newest chunk takes in the next messages while it has fewer than this, and fewer
+ * than eight times as many as come: a trickle fills chunks of a few messages, a flood writes
+ * big ones, and no message is written again more than about eight times.
+ */
+export const CHUNK_MESSAGES = 500;
+const MERGE_RATIO = 8;
 
-/** A topic's whole history as one key range. */
+type HistoryStore = IDBPObjectStore<AppDBSchema, ('history' | 'historyTopics')[], 'history', 'readwrite'>;
+
+/** A topic's chunks that start from `from` to `to` as one key range. */
 function topicRange(topic: string, from = -Infinity, to = Infinity): IDBKeyRange {
   return IDBKeyRange.bound([topic, from, -Infinity], [topic, to, Infinity]);
 }
 
+function chunkOf(topic: string, entries: readonly HistoryEntry[]): HistoryChunk {
+  return {
+    topic,
+    start: entries[0]!.at,
+    seq: entries[0]!.seq,
+    ats: Float64Array.from(entries, (e) => e.at),
+    seqs: Float64Array.from(entries, (e) => e.seq),
+    texts: entries.map((e) => e.text),
+    sizes: Uint32Array.from(entries, (e) => e.size),
+    flags: Uint8Array.from(entries, (e) => (e.hex ? HEX : 0) | (e.cut ? CUT : 0) | (e.retained ? RETAINED : 0)),
+  };
+}
+
+/** The messages of a chunk, from its `from`th on. */
+function entriesOf(chunk: HistoryChunk, from = 0): HistoryEntry[] {
+  const out: HistoryEntry[] = [];
+  for (let i = from; i < chunk.ats.length; i++) {
+    const flags = chunk.flags[i]!;
+    out.push({
+      topic: chunk.topic,
+      at: chunk.ats[i]!,
+      seq: chunk.seqs[i]!,
+      text: chunk.texts[i]!,
+      hex: (flags & HEX) !== 0,
+      size: chunk.sizes[i]!,
+      cut: (flags & CUT) !== 0,
+      retained: (flags & RETAINED) !== 0,
+    });
+  }
+  return out;
+}
+
+
 /** What is kept of every topic with history, by topic. */
 export async function loadSummaries(db: AppDB): Promise<Map<string, HistorySummary>> {
   return new Map((await db.getAll('historyTopics')).map((summary) => [summary.topic, summary]));
+}
+
+/**
+ * Drops the oldest messages of the chunk under `cursor` while `over()` says there are too
+ * many, counting them off its summary: the whole chunk, or its start (written again under its
+ * new first message). Returns whether the chunk is gone.
+ */
+async function dropOldest(
+  history: HistoryStore,
+  chunk: HistoryChunk,
+  summary: HistorySummary | undefined,
+  over: () => boolean,
+  counted: (bytes: number) => void,
+): Promise<boolean> {
+  let k = 0;
+  while (k < chunk.ats.length && over()) {
+    const bytes = entryBytes({ topic: chunk.topic, text: chunk.texts[k]! });
+    counted(bytes);
+    if (summary !== undefined) {
+      summary.count--;
+      summary.bytes -= bytes;
+    }
+    k++;
+  }
+  if (k === 0) return false;
+  const wasLast = summary?.last !== undefined && summary.last.start === chunk.start && summary.last.seq === chunk.seq;
+  await history.delete([chunk.topic, chunk.start, chunk.seq]);
+  if (k === chunk.ats.length) {
+    if (wasLast) delete summary!.last;
+    return true;
+  }
+  const rest = chunkOf(chunk.topic, entriesOf(chunk, k));
+  await history.put(rest);
+  if (wasLast) summary!.last = { start: rest.start, seq: rest.seq, count: rest.ats.length };
+  return false;
 }
 
 /**
@@ -33,29 +111,39 @@ export async function appendHistory(
   budgetBytes: number,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const transaction = db.transaction(['history', 'historyTopics'], 'readwrite');
-  const history = transaction.objectStore('history');
-  const touched = new Set<HistorySummary>();
+  const byTopic = new Map<string, HistoryEntry[]>();
   for (const entry of entries) {
-    void history.put(entry);
-    let summary = summaries.get(entry.topic);
+    const list = byTopic.get(entry.topic);
+    if (list === undefined) byTopic.set(entry.topic, [entry]);
+    else list.push(entry);
+  }
+  const transaction = db.transaction(['history', 'historyTopics'], 'readwrite');
+  const history = transaction.objectStore('history') as HistoryStore;
+  const touched = new Set<HistorySummary>();
+  for (const [topic, list] of byTopic) {
+    let summary = summaries.get(topic);
     if (summary === undefined) {
-      summary = { topic: entry.topic, count: 0, bytes: 0, lastText: '' };
-      summaries.set(entry.topic, summary);
+      summary = { topic, count: 0, bytes: 0, lastText: '' };
+      summaries.set(topic, summary);
     }
-    summary.count++;
-    summary.bytes += entryBytes(entry);
-    summary.lastText = entry.text;
+    const last = summary.last;
+    const merge = last !== undefined && last.count < Math.min(CHUNK_MESSAGES, MERGE_RATIO * list.length);
+    const newest = merge ? await history.get([topic, last.start, last.seq]) : undefined;
+    const chunk = chunkOf(topic, newest === undefined ? list : [...entriesOf(newest), ...list]);
+    void history.put(chunk);
+    summary.last = { start: chunk.start, seq: chunk.seq, count: chunk.ats.length };
+    for (const entry of list) summary.bytes += entryBytes(entry);
+    summary.count += list.length;
+    summary.lastText = list[list.length - 1]!.text;
     touched.add(summary);
   }
   for (const summary of touched) {
     const limits = limitsOf(summary.topic);
-    if (limits === null || (summary.count <= limits.maxMessages && summary.bytes <= limits.maxBytes)) continue;
-    let cursor = await history.openCursor(topicRange(summary.topic));
-    while (cursor !== null && (summary.count > limits.maxMessages || summary.bytes > limits.maxBytes)) {
-      summary.count--;
-      summary.bytes -= entryBytes(cursor.value);
-      void cursor.delete();
+    if (limits === null) continue;
+    const over = () => summary.count > limits.maxMessages || summary.bytes > limits.maxBytes;
+    let cursor = over() ? await history.openCursor(topicRange(summary.topic)) : null;
+    while (cursor !== null && over()) {
+      if (!(await dropOldest(history, cursor.value, summary, over, () => undefined))) break;
       cursor = await cursor.continue();
     }
   }
@@ -66,14 +154,9 @@ export async function appendHistory(
     let cursor = await history.index('by-time').openCursor();
     while (cursor !== null && total > budgetBytes) {
       const summary = summaries.get(cursor.value.topic);
-      const bytes = entryBytes(cursor.value);
-      total -= bytes;
-      if (summary !== undefined) {
-        summary.count--;
-        summary.bytes -= bytes;
-        touched.add(summary);
-      }
-      void cursor.delete();
+      if (summary !== undefined) touched.add(summary);
+      const gone = await dropOldest(history, cursor.value, summary, () => total > budgetBytes, (bytes) => (total -= bytes));
+      if (!gone) break;
       cursor = await cursor.continue();
     }
   }
@@ -90,17 +173,13 @@ export async function appendHistory(
 
 /** A topic's messages from `from` to `to` (ms since the epoch), oldest first. */
 export async function readHistory(db: AppDB, topic: string, from = -Infinity, to = Infinity): Promise<HistoryEntry[]> {
+  const transaction = db.transaction('history');
+  // The chunk that starts before `from` may hold messages after it.
+  const before = from === -Infinity ? null : await transaction.store.openCursor(IDBKeyRange.bound([topic, -Infinity, -Infinity], [topic, from, -Infinity], false, true), 'prev');
+  const chunks = [...(before === null ? [] : [before.value]), ...(await transaction.store.getAll(topicRange(topic, from, to)))];
   const out: HistoryEntry[] = [];
-  let lower: [string, number, number] = [topic, from, -Infinity];
-  let open = false;
-  for (;;) {
-    const chunk = await db.getAll('history', IDBKeyRange.bound(lower, [topic, to, Infinity], open), READ_CHUNK);
-    for (const entry of chunk) out.push(entry);
-    if (chunk.length < READ_CHUNK) return out;
-    const last = chunk[chunk.length - 1]!;
-    lower = [topic, last.at, last.seq];
-    open = true;
-  }
+  for (const chunk of chunks) for (const entry of entriesOf(chunk)) if (entry.at >= from && entry.at <= to) out.push(entry);
+  return out;
 }
 
 /** The topics with history that one of `filters` matches, with what is kept of each. */

@@ -11,7 +11,6 @@ import { limitsFor } from './history-limits.js';
 import { DEFAULT_HISTORY_BUDGET, HISTORY_TEXT_LIMIT, type HistoryEntry, type HistoryLimits, type HistoryRule, type HistorySummary } from './history.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const lenientUtf8 = new TextDecoder('utf-8');
 /** Bytes of a binary payload kept, as hex. */
 const HEX_BYTES = 256;
 
@@ -23,13 +22,15 @@ function hexOf(bytes: Uint8Array): string {
 
 /** The payload as kept: its text up to the limit, or the hex of its start. */
 export function keptText(payload: Uint8Array): { text: string; hex: boolean; cut: boolean } {
-  // Text longer than the limit in characters is longer in bytes too: decode only its start.
-  const head = payload.length > HISTORY_TEXT_LIMIT * 4 ? payload.subarray(0, HISTORY_TEXT_LIMIT * 4) : payload;
+  // Text longer than the limit in characters is longer in bytes too: only its start is read,
+  // strictly (a binary payload is hex however long), streaming so that a character cut at the
+  // end is not taken for a bad byte.
+  const long = payload.length > HISTORY_TEXT_LIMIT * 4;
   try {
-    const text = (head === payload ? strictUtf8 : lenientUtf8).decode(head);
-    return text.length > HISTORY_TEXT_LIMIT
-      ? { text: text.slice(0, HISTORY_TEXT_LIMIT), hex: false, cut: true }
-      : { text, hex: false, cut: head !== payload };
+    const text = long
+      ? new TextDecoder('utf-8', { fatal: true }).decode(payload.subarray(0, HISTORY_TEXT_LIMIT * 4), { stream: true })
+      : strictUtf8.decode(payload);
+    return text.length > HISTORY_TEXT_LIMIT ? { text: text.slice(0, HISTORY_TEXT_LIMIT), hex: false, cut: true } : { text, hex: false, cut: long };
   } catch {
     return { text: hexOf(payload.subarray(0, HEX_BYTES)), hex: true, cut: payload.length > HEX_BYTES };
   }
@@ -64,7 +65,7 @@ export class HistoryRecorder {
   note(topic: string, payload: Uint8Array, retained: boolean, at: number): void {
     if (this.limitsOf(topic) === null) return;
     const { text, hex, cut } = keptText(payload);
-    this.writer.save([{ topic, at, seq: ++this.seq, text, hex, size: payload.length, cut, retained }]);
+    this.writer.add({ topic, at, seq: ++this.seq, text, hex, size: payload.length, cut, retained });
   }
 
   /** The page cleared some history: what is kept is read again. */

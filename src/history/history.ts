@@ -37,12 +37,35 @@ export interface HistoryEntry {
   readonly retained: boolean;
 }
 
-/** What is kept of one topic: its count and size, and its last text (to know a retained replay). */
+/**
+ * Messages of one topic stored as one row, oldest first: a batch of a flood is a few writes,
+ * not one per message, and dropping the oldest is mostly deleting whole rows. Keyed by the
+ * topic and its first message's time and order.
+ */
+export interface HistoryChunk {
+  readonly topic: string;
+  readonly start: number;
+  readonly seq: number;
+  readonly ats: Float64Array;
+  readonly seqs: Float64Array;
+  readonly texts: readonly string[];
+  readonly sizes: Uint32Array;
+  /** Per message: HEX, CUT and RETAINED bits. */
+  readonly flags: Uint8Array;
+}
+
+export const HEX = 1;
+export const CUT = 2;
+export const RETAINED = 4;
+
+/** What is kept of one topic: its count and size, its last text (to know a retained replay), its newest row. */
 export interface HistorySummary {
   readonly topic: string;
   count: number;
   bytes: number;
   lastText: string;
+  /** The newest chunk's key and size: a small one takes the next messages in. */
+  last?: { start: number; seq: number; count: number };
 }
 
 /** The limits of the topics one filter matches. */
@@ -61,6 +84,6 @@ export interface HistoryLimits {
  * What an entry costs in storage, roughly: its strings (two bytes a character, as engines
  * count them) and the fixed fields and key. Caps and the budget count this.
  */
-export function entryBytes(entry: HistoryEntry): number {
+export function entryBytes(entry: Pick<HistoryEntry, 'topic' | 'text'>): number {
   return 2 * (entry.text.length + 2 * entry.topic.length) + 64;
 }

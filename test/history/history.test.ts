@@ -31,6 +31,13 @@ describe('history: what is kept of a payload and within which limits', () => {
     expect(long.text.length).to.equal(HISTORY_TEXT_LIMIT);
     expect(long.cut).to.equal(true);
     expect(keptText(new Uint8Array([0xff, 0x00, 0x10]))).to.deep.equal({ text: 'ff 00 10', hex: true, cut: false });
+    // A large binary payload (a camera snapshot, a firmware chunk) is hex too, not text with
+    // replacement characters; a long text cut inside a character is still text.
+    const image = new Uint8Array(HISTORY_TEXT_LIMIT * 8).map((_, i) => (i * 37) % 256);
+    const binary = keptText(image);
+    expect([binary.hex, binary.cut, binary.text.startsWith('00 25 4a')]).to.deep.equal([true, true, true]);
+    const accents = keptText(encode('é'.repeat(HISTORY_TEXT_LIMIT * 3)));
+    expect([accents.hex, accents.text.length, accents.cut]).to.deep.equal([false, HISTORY_TEXT_LIMIT, true]);
   });
 
   it('reads numbers and two-state words, and nothing else', () => {
@@ -76,6 +83,18 @@ describe('history in IndexedDB', () => {
     expect(kept.every((e, i) => i === 0 || e.at > kept[i - 1]!.at)).to.equal(true);
     // The counts kept beside the history agree with it, after a restart too.
     expect((await loadSummaries(db)).get('sensor/t')).to.deep.include({ count: 1000 });
+  });
+
+  it('stores a flood and a trickle in a few rows, not one per message', async () => {
+    const limits = () => ({ maxMessages: 100_000, maxBytes: Infinity });
+    for (let batch = 0; batch < 10; batch++) {
+      await appendHistory(db, Array.from({ length: 1000 }, (_, i) => entry('flood', String(i), batch * 1000 + i)), summaries, limits, Infinity);
+    }
+    for (let i = 0; i < 100; i++) await appendHistory(db, [entry('trickle', String(i), i)], summaries, limits, Infinity);
+    expect(await db.count('history', IDBKeyRange.bound(['flood'], ['flood', Infinity, Infinity]))).to.be.at.most(10);
+    expect(await db.count('history', IDBKeyRange.bound(['trickle'], ['trickle', Infinity, Infinity]))).to.be.at.most(15);
+    expect((await readHistory(db, 'trickle')).map((e) => e.text)).to.deep.equal(Array.from({ length: 100 }, (_, i) => String(i)));
+    expect((await readHistory(db, 'flood', 9500)).length).to.equal(500);
   });
 
   it('holds the per-topic size cap', async () => {
