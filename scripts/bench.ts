@@ -4,12 +4,13 @@
  * and max). Real Mosquitto, Debian's Chromium, the production build. Writes
  * bench/results/latest.json and prints a table.
  *
- * BENCH_FIGURES picks some of: ingest, responsiveness, latency, cold-start, lighthouse, memory (all by
- * default). The sizes come with every run.
+ * BENCH_FIGURES picks some of: ingest, responsiveness, latency, cold-start, lighthouse, memory,
+ * chart (all by default). The sizes come with every run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { CRITICAL_BUDGET, measureBundle, OWN_CODE_BUDGET } from './check-size.js';
+import { openChartRig } from './bench/chart.js';
 import { appColdStart, staticFirstPaint } from './bench/cold-start.js';
 import { summarize, type Figure } from './bench/figures.js';
 import { appIngest, baselineIngest, type IngestLayout } from './bench/ingest.js';
@@ -29,7 +30,8 @@ const MEMORY_FIRST = Number(process.env.BENCH_MEMORY_FIRST ?? 10_000);
 const MEMORY_TOTAL = Number(process.env.BENCH_MEMORY_MESSAGES ?? 1_000_000);
 /** A million messages take about 2.5 minutes a round here. */
 const MEMORY_ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? ROUNDS);
-const chosen = (process.env.BENCH_FIGURES ?? 'ingest,responsiveness,latency,cold-start,lighthouse,memory').split(',');
+const CHART_POINTS = Number(process.env.BENCH_CHART_POINTS ?? 100_000);
+const chosen = (process.env.BENCH_FIGURES ?? 'ingest,responsiveness,latency,cold-start,lighthouse,memory,chart').split(',');
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** 20 entities, every fifth on a filter, for the cold start and Lighthouse. */
@@ -238,6 +240,34 @@ try {
       figures.push(figure);
     }
   }
+  if (chosen.includes('chart')) {
+    await leaveApp();
+    // Against the same chart of a hundredth of the points: thinned to the pixels, both draw alike.
+    const few = Math.max(1, Math.round(CHART_POINTS / 100));
+    const figure: Figure = {
+      name: `history chart: tap on History → chart drawn, ${count(CHART_POINTS)} points kept ÷ ${count(few)}`,
+      unit: 'ms',
+      app: [],
+      baseline: [],
+      higherIsBetter: false,
+      budget: { limit: 200, on: 'app' },
+    };
+    const streamed: number[] = [];
+    const chartPage = await rig.browser.context.newPage();
+    const small = await openChartRig(rig, chartPage, `few-${few}`, few);
+    const smallOpens: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) smallOpens.push(await small.open());
+    const large = await openChartRig(rig, chartPage, `many-${CHART_POINTS}`, CHART_POINTS);
+    for (let round = 0; round < ROUNDS; round++) {
+      figure.baseline.push(smallOpens[round]!);
+      figure.app.push(await large.open());
+      log(figure, round);
+      streamed.push(await large.longestTaskDuringStream(STREAM_RATE, 5));
+    }
+    await chartPage.close();
+    figures.push(figure);
+    details.chartLongestTaskDuringStream = streamed;
+  }
 } catch (error) {
   failure = error as Error;
 } finally {
@@ -247,7 +277,7 @@ const size = measureBundle();
 
 const rows = figures.map(summarize);
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
-const settings = { rounds: ROUNDS, messages: MESSAGES, streamRate: STREAM_RATE, roundTrips: ROUND_TRIPS, coldStartRounds: COLD_START_ROUNDS, memoryFirst: MEMORY_FIRST, memoryTotal: MEMORY_TOTAL, memoryRounds: MEMORY_ROUNDS };
+const settings = { rounds: ROUNDS, messages: MESSAGES, streamRate: STREAM_RATE, roundTrips: ROUND_TRIPS, coldStartRounds: COLD_START_ROUNDS, memoryFirst: MEMORY_FIRST, memoryTotal: MEMORY_TOTAL, memoryRounds: MEMORY_ROUNDS, chartPoints: CHART_POINTS };
 const incomplete = failure === undefined ? {} : { incomplete: `stopped at an error: ${failure.message.split('\n')[0]}` };
 const result = { date: new Date().toISOString(), machine, ...settings, ...incomplete, figures: rows, details, size };
 mkdirSync('bench/results', { recursive: true });
@@ -270,6 +300,12 @@ for (const [stream, rounds] of Object.entries(longTasks ?? {})) {
   const longest = Math.max(...rounds);
   const shown = longest === 0 ? 'none over 50 ms' : `${fixed(longest, 1)} ms`;
   console.log(`| longest main-thread task during ${stream}, by the Long Tasks API (which reports tasks over 50 ms), worst of ${rounds.length} rounds | ${shown} | | | ≤ 50 ms, ${longest <= 50 ? 'met' : 'missed'} | |`);
+}
+const chartTasks = details.chartLongestTaskDuringStream as number[] | undefined;
+if (chartTasks !== undefined) {
+  const longest = Math.max(...chartTasks);
+  const shown = longest === 0 ? 'none over 50 ms' : `${fixed(longest, 1)} ms`;
+  console.log(`| longest main-thread task while the chart of ${count(CHART_POINTS)} points follows a ${count(STREAM_RATE)} msg/s stream of numbers, by the Long Tasks API, worst of ${chartTasks.length} rounds | ${shown} | | | ≤ 50 ms, ${longest <= 50 ? 'met' : 'missed'} | |`);
 }
 const lighthouse = details.lighthouse as LighthouseResult | undefined;
 if (lighthouse !== undefined) {

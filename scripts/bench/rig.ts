@@ -8,6 +8,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
 import { DB_NAME } from '../../src/db/database.js';
 import { createEntity } from '../../src/entities/entity.js';
+import { DEFAULT_HISTORY, type HistoryOptions } from '../../src/history/history.js';
 import { launchChromium, type Browser } from '../../test/support/node/chromium.js';
 import { startMosquitto, UNBOUNDED_QUEUES, type Mosquitto } from '../../test/support/node/mosquitto.js';
 import { startPreview, type Preview } from '../../test/support/node/preview.js';
@@ -106,6 +107,8 @@ export function steadyStream(rig: Rig, topic: string, perSecond: number, topics 
 export interface BenchEntity {
   readonly name: string;
   readonly topic: string;
+  /** History limits other than the defaults (a chart of more than 10,000 points). */
+  readonly history?: Partial<HistoryOptions>;
 }
 
 /**
@@ -114,7 +117,10 @@ export interface BenchEntity {
  * added them.
  */
 export async function useEntities(rig: Rig, page: Page, entities: readonly BenchEntity[]): Promise<void> {
-  const stored = entities.map(({ name, topic }, position) => ({ ...createEntity(name, topic), position }));
+  const stored = entities.map(({ name, topic, history }, position) => ({
+    ...createEntity(name, topic, history === undefined ? {} : { history: { ...DEFAULT_HISTORY, ...history } }),
+    position,
+  }));
   await page.goto(`${rig.app.url}bench-baseline.html`);
   await page.evaluate(
     ({ name, stored }) =>

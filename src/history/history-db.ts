@@ -12,11 +12,13 @@ import { CUT, entryBytes, HEX, RETAINED, type HistoryChunk, type HistoryEntry, t
 
 /**
  * A topic's newest chunk takes in the next messages while it has fewer than this, and fewer
- * than eight times as many as come: a trickle fills chunks of a few messages, a flood writes
- * big ones, and no message is written again more than about eight times.
+ * than come (or than MERGE_BELOW, for a trickle): chunks at most double with each merge, so a
+ * message is written again only a few times, and a flood, whose batches grow when writes lag,
+ * never rewrites big chunks (merging into them while they were bigger than the batch made a
+ * lagging flood lag more: a bench run held 100 MB of unwritten history).
  */
 export const CHUNK_MESSAGES = 500;
-const MERGE_RATIO = 8;
+const MERGE_BELOW = 8;
 
 type HistoryStore = IDBPObjectStore<AppDBSchema, ('history' | 'historyTopics')[], 'history', 'readwrite'>;
 
@@ -30,11 +32,11 @@ function chunkOf(topic: string, entries: readonly HistoryEntry[]): HistoryChunk 
     topic,
     start: entries[0]!.at,
     seq: entries[0]!.seq,
-    ats: Float64Array.from(entries, (e) => e.at),
-    seqs: Float64Array.from(entries, (e) => e.seq),
+    ats: entries.map((e) => e.at),
+    seqs: entries.map((e) => e.seq),
     texts: entries.map((e) => e.text),
-    sizes: Uint32Array.from(entries, (e) => e.size),
-    flags: Uint8Array.from(entries, (e) => (e.hex ? HEX : 0) | (e.cut ? CUT : 0) | (e.retained ? RETAINED : 0)),
+    sizes: entries.map((e) => e.size),
+    flags: entries.map((e) => (e.hex ? HEX : 0) | (e.cut ? CUT : 0) | (e.retained ? RETAINED : 0)),
   };
 }
 
@@ -87,13 +89,13 @@ async function dropOldest(
   }
   if (k === 0) return false;
   const wasLast = summary?.last !== undefined && summary.last.start === chunk.start && summary.last.seq === chunk.seq;
-  await history.delete([chunk.topic, chunk.start, chunk.seq]);
+  void history.delete([chunk.topic, chunk.start, chunk.seq]);
   if (k === chunk.ats.length) {
     if (wasLast) delete summary!.last;
     return true;
   }
   const rest = chunkOf(chunk.topic, entriesOf(chunk, k));
-  await history.put(rest);
+  void history.put(rest);
   if (wasLast) summary!.last = { start: rest.start, seq: rest.seq, count: rest.ats.length };
   return false;
 }
@@ -120,23 +122,33 @@ export async function appendHistory(
   const transaction = db.transaction(['history', 'historyTopics'], 'readwrite');
   const history = transaction.objectStore('history') as HistoryStore;
   const touched = new Set<HistorySummary>();
-  for (const [topic, list] of byTopic) {
+  const summaryOf = (topic: string) => {
     let summary = summaries.get(topic);
     if (summary === undefined) {
       summary = { topic, count: 0, bytes: 0, lastText: '' };
       summaries.set(topic, summary);
     }
-    const last = summary.last;
-    const merge = last !== undefined && last.count < Math.min(CHUNK_MESSAGES, MERGE_RATIO * list.length);
-    const newest = merge ? await history.get([topic, last.start, last.seq]) : undefined;
-    const chunk = chunkOf(topic, newest === undefined ? list : [...entriesOf(newest), ...list]);
+    return summary;
+  };
+  // The newest chunks that take the new messages in, read all at once (not one wait each).
+  const groups = [...byTopic].map(([topic, list]) => ({ summary: summaryOf(topic), list }));
+  const newest = await Promise.all(
+    groups.map(({ summary, list }) => {
+      const last = summary.last;
+      const merge = last !== undefined && last.count < Math.min(CHUNK_MESSAGES, Math.max(MERGE_BELOW, list.length));
+      return merge ? history.get([summary.topic, last.start, last.seq]) : undefined;
+    }),
+  );
+  groups.forEach(({ summary, list }, i) => {
+    const old = newest[i];
+    const chunk = chunkOf(summary.topic, old === undefined ? list : [...entriesOf(old), ...list]);
     void history.put(chunk);
     summary.last = { start: chunk.start, seq: chunk.seq, count: chunk.ats.length };
     for (const entry of list) summary.bytes += entryBytes(entry);
     summary.count += list.length;
     summary.lastText = list[list.length - 1]!.text;
     touched.add(summary);
-  }
+  });
   for (const summary of touched) {
     const limits = limitsOf(summary.topic);
     if (limits === null) continue;
