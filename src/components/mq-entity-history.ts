@@ -4,7 +4,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { Entity } from '../entities/entity.js';
 import { historyCsv, historyFileName, historyJson } from '../history/history-export.js';
 import { HISTORY_TEXT_LIMIT, type HistoryEntry, type HistorySummary } from '../history/history.js';
-import { historyView, summarize, type HistoryView, type NumberSeries, type StateTimeline } from '../history/series.js';
+import { extendView, historyView, summarize, type HistoryView, type NumberSeries, type StateTimeline } from '../history/series.js';
 import { formatBytes } from '../mqtt/payload.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 import { dangerStyles } from './danger-styles.js';
@@ -166,7 +166,8 @@ export class MqEntityHistory extends LitElement {
   private lastSeen = -Infinity;
   /** Which load is current: an older one finishing late is dropped. */
   private loads = 0;
-  private cachedView: { entries: HistoryEntry[]; fields: string; view: HistoryView } | null = null;
+  /** The view of the first `length` entries: a message that arrives extends it (extendView). */
+  private cachedView: { entries: HistoryEntry[]; length: number; fields: string; view: HistoryView } | null = null;
   /** The first read starts once the app's commands have come (through the context). */
   private started = false;
 
@@ -234,18 +235,31 @@ export class MqEntityHistory extends LitElement {
     if (record.topic !== this.topic) return;
     this.lastSeen = record.receivedAt;
     const hex = record.format === 'hex';
-    this.entries = [
-      ...this.entries,
-      { topic: record.topic, at: record.receivedAt, seq: record.seq, text: record.text.slice(0, HISTORY_TEXT_LIMIT), hex, size: record.byteLength, cut: record.truncated, retained: record.retained },
-    ];
+    // Added in place (this runs in willUpdate, so it is rendered): no copy of 100,000 entries a frame.
+    this.entries.push({
+      topic: record.topic,
+      at: record.receivedAt,
+      seq: record.seq,
+      text: record.text.slice(0, HISTORY_TEXT_LIMIT),
+      hex,
+      size: record.byteLength,
+      cut: record.truncated,
+      retained: record.retained,
+    });
   }
 
   private view(): HistoryView {
     const fields = this.fields.join('\n');
-    if (this.cachedView?.entries !== this.entries || this.cachedView.fields !== fields) {
-      this.cachedView = { entries: this.entries, fields, view: historyView(this.entries, this.fields, Date.now()) };
-    }
-    return this.cachedView.view;
+    const cached = this.cachedView;
+    const length = this.entries.length;
+    if (cached?.entries === this.entries && cached.fields === fields && cached.length === length) return cached.view;
+    const extended =
+      cached?.entries === this.entries && cached.fields === fields && cached.length < length
+        ? extendView(cached.view, this.entries.slice(cached.length), this.fields, Date.now())
+        : null;
+    const view = extended ?? historyView(this.entries, this.fields, Date.now());
+    this.cachedView = { entries: this.entries, length, fields, view };
+    return view;
   }
 
   private chooseRange(range: Range): void {

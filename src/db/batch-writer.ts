@@ -38,6 +38,11 @@ export class BatchWriter<T> {
     this.schedule();
   }
 
+  /** Items waiting to be written. */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
   /** One item: what a message adds to the history, without a list around it. */
   add(item: T): void {
     this.pending.set(this.keyOf === null ? this.nextKey++ : this.keyOf(item), item);

@@ -36,7 +36,15 @@ export function keptText(payload: Uint8Array): { text: string; hex: boolean; cut
   }
 }
 
+/**
+ * Messages waiting to be written beyond which a flood's next ones are not kept: a flood faster
+ * than this device's storage takes must not fill the worker's memory (about 15 MB here).
+ */
+export const MAX_WAITING = 50_000;
+
 export class HistoryRecorder {
+  /** Messages of floods not kept because the storage lagged (told through `fellBehind`). */
+  private dropped = 0;
   private rules: readonly HistoryRule[] = [];
   private budgetBytes = DEFAULT_HISTORY_BUDGET;
   /** Each topic's limits, worked out once per set of rules. */
@@ -49,6 +57,8 @@ export class HistoryRecorder {
     private readonly db: Promise<AppDB | null>,
     /** Told after every write: the error, or null once a write works. */
     outcome: (error: unknown) => void,
+    /** Told how many messages in all were not kept, as the count grows (every 1,000th). */
+    private readonly fellBehind: (dropped: number) => void = () => undefined,
   ) {
     this.summaries = this.readSummaries();
     this.writer = new BatchWriter<HistoryEntry>((entries) => this.append(entries), outcome);
@@ -64,6 +74,10 @@ export class HistoryRecorder {
   /** A message arrived. */
   note(topic: string, payload: Uint8Array, retained: boolean, at: number): void {
     if (this.limitsOf(topic) === null) return;
+    if (this.writer.waiting >= MAX_WAITING) {
+      if (this.dropped++ % 1000 === 0) this.fellBehind(this.dropped);
+      return;
+    }
     const { text, hex, cut } = keptText(payload);
     this.writer.add({ topic, at, seq: ++this.seq, text, hex, size: payload.length, cut, retained });
   }

@@ -104,6 +104,47 @@ export function historyView(entries: readonly HistoryEntry[], fields: readonly s
 }
 
 /**
+ * The view of `entries` and then `added`, made from the view of `entries` alone with only the
+ * added messages read: a chart that follows a stream reads each message once, not its whole
+ * history every frame. Null when the added messages change what the view is (a text among
+ * numbers): then historyView reads them all.
+ */
+export function extendView(view: HistoryView, added: readonly HistoryEntry[], fields: readonly string[], now: number): HistoryView | null {
+  const paths = fields.length > 0 ? fields : [''];
+  const valued = added.filter((entry) => !entry.hex);
+  if (view.kind === 'states') {
+    if (paths.length !== 1) return null;
+    const segments = [...view.segments];
+    for (const entry of valued) {
+      const on = stateOf(valueOf(entry, paths[0]!));
+      if (on === null) return null;
+      const last = segments[segments.length - 1]!;
+      if (last.on === on) continue;
+      segments[segments.length - 1] = { ...last, to: entry.at };
+      segments.push({ from: entry.at, to: now, on, label: String(valueOf(entry, paths[0]!)) });
+    }
+    const last = segments[segments.length - 1]!;
+    segments[segments.length - 1] = { ...last, to: now };
+    return { ...view, segments };
+  }
+  if (view.kind !== 'numbers' || view.lines.length !== paths.length || view.lines.some((line, i) => line.label !== paths[i])) return null;
+  const rows = valued.map((entry) => paths.map((path) => asNumber(valueOf(entry, path))));
+  const kept = rows.map((row, i) => ({ row, at: valued[i]!.at })).filter(({ row }) => row.some((v) => v !== null));
+  if (kept.length === 0) return valued.length === 0 ? view : null;
+  const size = view.times.length + kept.length;
+  const times = new Float64Array(size);
+  times.set(view.times);
+  kept.forEach(({ at }, i) => (times[view.times.length + i] = at / 1000));
+  const lines = view.lines.map((line, l) => {
+    const values = new Float64Array(size);
+    values.set(line.values);
+    kept.forEach(({ row }, i) => (values[view.times.length + i] = row[l] ?? NaN));
+    return { label: line.label, values };
+  });
+  return { kind: 'numbers', times, lines };
+}
+
+/**
  * Thins a series to about two points per pixel column between `from` and `to` (seconds): each
  * column keeps its lowest and highest value, in time order, so spikes stay visible and 100,000
  * points draw like a thousand. Points just outside the range stay, so lines reach the edges.

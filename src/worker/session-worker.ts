@@ -25,16 +25,16 @@ let db: Promise<AppDB | null> = Promise.resolve(null);
 let batchOut = false;
 let storageProblem = '';
 /** The last problem of each writer: the page hears of the first, and that all work again. */
-const writeProblems = { topics: '', history: '' };
+const writeProblems = { topics: '', history: '', behind: '' };
 
 function reportStorage(): void {
-  const problem = writeProblems.topics || writeProblems.history;
+  const problem = writeProblems.topics || writeProblems.history || writeProblems.behind;
   if (problem === storageProblem) return;
   storageProblem = problem;
   scope.postMessage({ type: 'storage', problem });
 }
 
-const writeOutcome = (writer: keyof typeof writeProblems) => (error: unknown) => {
+const writeOutcome = (writer: 'topics' | 'history') => (error: unknown) => {
   writeProblems[writer] = error === null ? '' : describeStorageError(error);
   reportStorage();
 };
@@ -124,7 +124,10 @@ scope.onmessage = ({ data }) => {
           scope.postMessage({ type: 'storage', problem: storageProblem });
           return null;
         });
-        recorder = new HistoryRecorder(db, writeOutcome('history'));
+        recorder = new HistoryRecorder(db, writeOutcome('history'), (dropped) => {
+          writeProblems.behind = `The history could not keep up with a flood of messages: ${dropped.toLocaleString('en')} of them were not kept on this device (the last messages are shown as usual).`;
+          reportStorage();
+        });
       }
       break;
     case 'history':

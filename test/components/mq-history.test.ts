@@ -13,7 +13,7 @@ import { openAppDb, type AppDB } from '../../src/db/database.js';
 import { createEntity, type Entity } from '../../src/entities/entity.js';
 import { appendHistory, historyTotals } from '../../src/history/history-db.js';
 import { DEFAULT_HISTORY, MIB, type HistoryEntry } from '../../src/history/history.js';
-import { decimate, historyView, type NumberSeries } from '../../src/history/series.js';
+import { decimate, extendView, historyView, type NumberSeries } from '../../src/history/series.js';
 import { startFakeApp } from '../support/fake-app.js';
 import { topicRecord } from '../support/fake-session.js';
 import { getButton, getByLabel, queryAllDeep, settled, text, type } from '../support/dom.js';
@@ -167,6 +167,18 @@ describe('history series', () => {
     expect(Math.max(...thin.lines[0]!.values)).to.equal(1000);
     expect(Math.min(...thin.lines[0]!.values)).to.equal(-1000);
     expect([...thin.times].every((t, i, all) => i === 0 || t > all[i - 1]!)).to.equal(true);
+  });
+
+  it('extends a view with new messages as reading all of them would, or says it cannot', () => {
+    const at = (i: number) => 1000 * i;
+    const list = (texts: string[], from = 0) => texts.map((t, i) => entry('t', t, at(from + i)));
+    const numbers = list(['21.5', '22', 'oops', '23']);
+    const more = list(['24', '19.5'], 4);
+    expect(extendView(historyView(numbers, [], at(9)), more, [], at(9))).to.deep.equal(historyView([...numbers, ...more], [], at(9)));
+    const states = list(['ON', 'OFF']);
+    const next = list(['OFF', 'ON'], 2);
+    expect(extendView(historyView(states, [], at(9)), next, [], at(9))).to.deep.equal(historyView([...states, ...next], [], at(9)));
+    expect(extendView(historyView(states, [], at(9)), list(['maybe'], 2), [], at(9))).to.equal(null);
   });
 
   it('tells numbers from states from text', () => {

@@ -3,7 +3,7 @@ import { deleteDB } from 'idb';
 import { openAppDb, type AppDB } from '../../src/db/database.js';
 import { createEntity, historyRules } from '../../src/entities/entity.js';
 import { appendHistory, clearHistory, historyTotals, loadSummaries, readHistory } from '../../src/history/history-db.js';
-import { HistoryRecorder, keptText } from '../../src/history/history-recorder.js';
+import { HistoryRecorder, keptText, MAX_WAITING } from '../../src/history/history-recorder.js';
 import { DEFAULT_HISTORY, entryBytes, HISTORY_TEXT_LIMIT, type HistoryEntry, type HistorySummary } from '../../src/history/history.js';
 import { limitsFor } from '../../src/history/history-limits.js';
 import { numberOf, stateOf } from '../../src/history/series.js';
@@ -126,6 +126,15 @@ describe('history in IndexedDB', () => {
     expect((await readHistory(db, 'b')).length).to.equal(1);
     await clearHistory(db, null);
     expect(await historyTotals(db)).to.deep.equal({ bytes: 0, count: 0 });
+  });
+
+  it('keeps at most MAX_WAITING messages waiting for the storage, and says how many of a flood it did not keep', async () => {
+    let told = 0;
+    // A storage that never answers: every message waits.
+    const recorder = new HistoryRecorder(new Promise<AppDB | null>(() => undefined), () => undefined, (dropped) => (told = dropped));
+    recorder.setRules(historyRules([createEntity('Flood', 'flood/#')]), Infinity);
+    for (let i = 0; i < MAX_WAITING + 2500; i++) recorder.note(`flood/${i % 10}`, encode(String(i)), false, i);
+    expect(told).to.equal(2001);
   });
 
   it('records in batches from the worker side, and not a retained message sent again on resubscribe', async () => {
