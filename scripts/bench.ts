@@ -5,7 +5,8 @@
  * bench/results/latest.json and prints a table.
  *
  * BENCH_FIGURES picks some of: ingest, responsiveness, latency, cold-start, lighthouse, memory,
- * chart (all by default). The sizes come with every run.
+ * chart (all by default). The sizes come with every run. BENCH_HISTORY=off records no history
+ * (to measure what recording it costs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';

@@ -39,14 +39,19 @@ export interface ChartRig {
 export async function openChartRig(rig: Rig, page: Page, round: string, points: number): Promise<ChartRig> {
   const topic = `bench/chart/${round}`;
   await openApp(rig, page, [{ name: 'hello_mqtt', topic, history: { maxMessages: points * 2, maxBytes: 256 * MIB } }], `bench-chart-${round}`);
-  for (let i = 0; i < points; i++) {
-    if (i % 5_000 === 4_999) await rig.publisher.publishAsync(topic, reading(i));
-    else rig.publisher.publish(topic, reading(i));
-  }
+  // In steps of 10,000, each once the last is kept: a burst beyond what the storage takes
+  // would not all be kept (the recorder holds at most 50,000 waiting).
   const deadline = Date.now() + 600_000;
-  while ((await keptCount(page, topic)) < points) {
-    if (Date.now() > deadline) throw new Error(`the history of ${topic} did not reach ${points}`);
-    await page.waitForTimeout(250);
+  for (let step = 0; step < points; step += 10_000) {
+    const end = Math.min(points, step + 10_000);
+    for (let i = step; i < end; i++) {
+      if (i % 5_000 === 4_999 || i === end - 1) await rig.publisher.publishAsync(topic, reading(i));
+      else rig.publisher.publish(topic, reading(i));
+    }
+    while ((await keptCount(page, topic)) < end) {
+      if (Date.now() > deadline) throw new Error(`the history of ${topic} did not reach ${end}`);
+      await page.waitForTimeout(250);
+    }
   }
   let sent = points;
   return {

@@ -117,8 +117,10 @@ export interface BenchEntity {
  * added them.
  */
 export async function useEntities(rig: Rig, page: Page, entities: readonly BenchEntity[]): Promise<void> {
+  // BENCH_HISTORY=off: the same figures with no history recorded, to see what it costs.
+  const off = process.env.BENCH_HISTORY === 'off' ? { keep: false } : {};
   const stored = entities.map(({ name, topic, history }, position) => ({
-    ...createEntity(name, topic, history === undefined ? {} : { history: { ...DEFAULT_HISTORY, ...history } }),
+    ...createEntity(name, topic, { history: { ...DEFAULT_HISTORY, ...off, ...history } }),
     position,
   }));
   await page.goto(`${rig.app.url}bench-baseline.html`);
