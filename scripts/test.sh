@@ -68,6 +68,11 @@ if [ -f "$results/fault-figures.json" ]; then
   node -e 'for (const r of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")))
     console.log(`  ${r.test}: sent ${r.sent}, received ${r.received}, lost ${r.lost}, duplicates ${r.duplicates}, app connections ${r.connections}`)' "$results/fault-figures.json"
 fi
+# What failed, by name, just above the totals: a CI log is often read from its tail only.
+node -e '
+  try { for (const f of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).failures ?? [])
+    console.log(`web-test-runner failed: ${f}`); } catch {}' "$results/wtr-summary.json"
+grep -E "^ *not ok " "$results/e2e.tap" 2>/dev/null | sed -E "s/^ *not ok [0-9]+ - /end-to-end failed: /" || true
 echo
 echo "checks (typecheck, lint, build, bundle size): $checks_passed passed, $checks_failed failed${failed_names[*]:+ (${failed_names[*]})}"
 echo "web-test-runner: $wtr_passed passed, $wtr_failed failed, $wtr_skipped skipped"

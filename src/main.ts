@@ -79,6 +79,7 @@ async function start(): Promise<void> {
     // A first start with no broker opens the settings, at the broker form.
     ui: { theme: saved?.theme ?? 'system', ...(saved?.historyBudget === undefined ? {} : { historyBudget: saved.historyBudget }), view: link.config.brokerUrl === '' ? 'settings' : 'dashboard' },
     connectionId,
+    ...(saved?.discovery === undefined ? {} : { discovery: saved.discovery }),
   });
   if (db !== null) {
     // The client ID is made once per install: keep it from the first visit on.

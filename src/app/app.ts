@@ -60,6 +60,8 @@ import type { ConnectionCommands } from './connection-commands.js';
 import type { EntityChanges } from './entity-changes.js';
 import type { HistoryCommands } from './history-commands.js';
 import { setupSettled } from '../store/setup.js';
+import { discoveryOn, type DiscoverySettings } from '../store/discovery.js';
+import type { Discovery } from './discovery.js';
 
 /** A command whose code comes later: it waits for its part to load, then runs. */
 function later<P, K extends keyof P>(part: () => Promise<P>, name: K): P[K] {
@@ -102,6 +104,12 @@ export interface AppCommands extends SetupCommands, HistoryCommands, Omit<Connec
   /** A number's or a select's new value, confirmed by the device. */
   setControlValue(entityId: string, value: string): Promise<void>;
   pressButton(entityId: string): Promise<void>;
+  /** Switches discovery sources on or off, or changes their prefix or base topic. */
+  configureDiscovery(change: Partial<DiscoverySettings>): Promise<void>;
+  /** Shows a discovered entity on the dashboard (true), or hides it (false). */
+  showDiscovered(entityId: string, shown: boolean): Promise<void>;
+  /** Opens the entity form on a copy of a discovered entity, to be added to the user's own list. */
+  copyDiscovered(entityId: string): void;
   /**
    * Follows these topics or filters while a form needs them (a sensor's live preview, a
    * device being looked for), beside what the entities follow; [] when the form closes.
@@ -204,7 +212,7 @@ export function createApp({
       if (status !== 'connected') return;
       void outbox().then((o) => o.pump());
       // Devices that keep no retained state are asked for it on every connection.
-      if (leading) askDevices(entities.getState().list, askNow);
+      if (leading) askDevices(allEntities(), askNow);
     },
     records: (records) => {
       topics.apply(records);
@@ -249,13 +257,19 @@ export function createApp({
   /** Filters whose saved records are in the topic store. */
   const loaded = new Set(restoredFilters);
 
+  /** What discovery follows: its sources' config topics, and the entities it shows. */
+  let discoverySources: readonly string[] = [];
+  let discovered: readonly Entity[] = [];
+  /** The user's entities and the discovered ones shown: all that is subscribed, recorded and asked. */
+  const allEntities = () => (discovered.length === 0 ? entities.getState().list : [...entities.getState().list, ...discovered]);
+
   /**
    * Brings topics and subscriptions in line with the entities (and what an open form
    * previews): records nothing follows go, saved ones of new filters come in, and the session
    * (in the leading tab) is told.
    */
   async function syncTopics(): Promise<void> {
-    const filters = [...new Set([...wantedFilters(entities.getState().list), ...preview, ...(leading ? followerPreview : [])])];
+    const filters = [...new Set([...wantedFilters(allEntities()), ...discoverySources, ...preview, ...(leading ? followerPreview : [])])];
     topics.retain((topic) => filters.some((filter) => topicMatches(filter, topic)));
     for (const filter of [...loaded]) if (!filters.includes(filter)) loaded.delete(filter);
     const fresh = filters.filter((filter) => !loaded.has(filter));
@@ -275,11 +289,11 @@ export function createApp({
   /** What the session (in the leading tab) records and subscribes; history first, for the first message. */
   function tellSession(filters: readonly string[]): void {
     tellHistory();
-    session.setFilters(filters);
+    session.setFilters(filters, discoverySources);
   }
 
   function tellHistory(): void {
-    session.setHistory(historyRules(entities.getState().list), ui.getState().historyBudget);
+    session.setHistory(historyRules(allEntities()), ui.getState().historyBudget);
   }
 
   /** After every change of the entities in this tab: saved, told to the other tabs, followed. */
@@ -331,7 +345,7 @@ export function createApp({
     },
   };
 
-  const findEntity = (id: string) => entities.getState().list.find((e) => e.id === id);
+  const findEntity = (id: string) => allEntities().find((e) => e.id === id);
 
   /** The checks of a configuration come with the first connect: the first paint needs none of them. */
   const checkConnection = async (config: ConnectionConfig) =>
@@ -375,7 +389,48 @@ export function createApp({
       }),
     ));
 
+  /** Loaded while a discovery source is on: reads what the sources announce. */
+  let discoveryPart: Promise<Discovery> | undefined;
+  function discoveryWanted(): void {
+    const on = discoveryOn(stores.discovery.getState().settings);
+    if (on && discoveryPart === undefined) {
+      discoveryPart = import('./discovery.js').then((part) =>
+        part.startDiscovery({
+          store: stores.discovery,
+          topics,
+          changed(sources, followed) {
+            const added = followed.filter((entity) => !discovered.some((known) => known.id === entity.id));
+            discoverySources = sources;
+            discovered = followed;
+            void syncTopics();
+            askNewDevices(added);
+          },
+        }),
+      );
+    } else if (!on && discoveryPart !== undefined) {
+      void discoveryPart.then((part) => part.dispose());
+      discoveryPart = undefined;
+    }
+  }
+  const discoveryActions = () => import('../store/discovery-actions.js');
+
   const commands: AppCommands = {
+    async configureDiscovery(change) {
+      (await discoveryActions()).discoveryConfigured(stores.discovery, change);
+      tabs?.post({ type: 'discovery', settings: stores.discovery.getState().settings });
+    },
+    async showDiscovered(entityId, shown) {
+      (await discoveryActions()).discoveredShown(stores.discovery, entityId, shown);
+      tabs?.post({ type: 'discovery', settings: stores.discovery.getState().settings });
+    },
+    copyDiscovered(entityId) {
+      const found = stores.discovery.getState().catalog?.groups.flatMap((g) => g.entities).find((f) => f.entity.id === entityId)?.entity;
+      if (found === undefined) return;
+      const { id: _id, ...draft } = found;
+      entityFormOpened(drafts, { entityId: null, draft });
+      viewChosen(ui, 'dashboard');
+      void entityChanges();
+    },
     exportSetup: later(setup, 'exportSetup'),
     offerSetupFile: later(setup, 'offerSetupFile'),
     offerShareLink: later(setup, 'offerShareLink'),
@@ -411,7 +466,10 @@ export function createApp({
       const entity = findEntity(entityId);
       if (entity === undefined) return;
       const ownTopic = publishesToOwnTopic(entity);
-      const topic = ownTopic ? entity.topic : (drafts.getState().publish[entityId]?.topic ?? '').trim();
+      // A text entity with a command topic (a discovered one's) publishes there, through its template.
+      const { commandTopic } = entity.device;
+      const payload = commandTopic === '' ? text : (await import('./controls.js')).commandPayload(entity, text);
+      const topic = commandTopic !== '' ? commandTopic : ownTopic ? entity.topic : (drafts.getState().publish[entityId]?.topic ?? '').trim();
       if (topic === '') {
         return publishRefused(
           outboxStore,
@@ -422,7 +480,7 @@ export function createApp({
       const check = checkPublishTopic(topic);
       if (!check.ok) return publishRefused(outboxStore, entityId, check.reason);
       const { publishQos: qos, publishRetain: retain } = entity.options;
-      await (await outbox()).add(entityId, topic, text, { qos, retain });
+      await (await outbox()).add(entityId, topic, payload, { qos, retain });
       if (!leading) tabs?.post({ type: 'outbox-changed' });
       // The text is safe in the outbox now. Clear the draft only if it is still what was
       // queued: typing may have gone on.
@@ -519,6 +577,10 @@ export function createApp({
         void syncTopics();
         return;
       }
+      if (message.type === 'discovery') {
+        void discoveryActions().then((actions) => actions.discoveryConfigured(stores.discovery, message.settings));
+        return;
+      }
       if (message.type === 'history-budget') {
         historyBudgetChosen(ui, message.bytes);
         if (leading) tellHistory();
@@ -578,7 +640,7 @@ export function createApp({
     leading = true;
     // The others followed another tab until now: they say hello to this one when told.
     tabs?.post({ type: 'leading' });
-    tellSession(wantedFilters(entities.getState().list));
+    void syncTopics();
     // "Sending" was the old leader's message in flight: unconfirmed, it is this tab's to send.
     inFlightRequeued(outboxStore);
     await (await outbox()).load();
@@ -600,6 +662,10 @@ export function createApp({
   }
 
   void syncTopics();
+  stores.discovery.subscribe((state, previous) => {
+    if (state.settings !== previous.settings) discoveryWanted();
+  });
+  discoveryWanted();
 
   return {
     stores,
@@ -620,6 +686,7 @@ export function createApp({
     dispose: async () => {
       void controls?.then((c) => c.dispose());
       void entityChangesPart?.then((changes) => changes.dispose());
+      void discoveryPart?.then((part) => part.dispose());
       await session.disconnect({ announce: false });
     },
   };

@@ -8,6 +8,8 @@
  */
 import { latestReport, readSwitch, stateSources, valueText } from '../devices/readings.js';
 import type { Entity } from '../entities/entity.js';
+import { compileTemplate, TemplateError } from '../discovery/template.js';
+import { findEntity } from '../store/discovery.js';
 import type { AppStores } from '../store/app-stores.js';
 import { commandPending, commandSettled, commandStateChanged, optimisticSent } from '../store/controls-actions.js';
 import type { PendingCommand } from '../store/controls.js';
@@ -21,6 +23,19 @@ function confirms(entity: Entity, reported: unknown, target: string, topics: Top
   if (entity.kind === 'switch') return readSwitch(entity, (t) => topics.get(t))?.state === target;
   if (entity.kind === 'number') return Number(valueText(reported)) === Number(target);
   return valueText(reported).trim() === target.trim();
+}
+
+/**
+ * What a command publishes: the payload itself, or what the entity's command template makes
+ * of it (a discovered light's `{"brightness": {{ value }}}`); a number goes in as a number.
+ */
+export function commandPayload(entity: Entity, payload: string): string {
+  if (entity.device.commandTemplate === '') return payload;
+  const template = compileTemplate(entity.device.commandTemplate);
+  if (template instanceof TemplateError) throw template;
+  const value = entity.kind === 'number' && Number.isFinite(Number(payload)) ? Number(payload) : payload;
+  const rendered = template.render({ value });
+  return typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
 }
 
 export class DeviceControls {
@@ -70,7 +85,7 @@ export class DeviceControls {
   async press(entityId: string): Promise<void> {
     const entity = this.entity(entityId);
     if (entity?.kind !== 'button') return;
-    await this.outbox.add(entity.id, entity.device.commandTopic, entity.device.pressPayload, this.publishOptions(entity));
+    await this.outbox.add(entity.id, entity.device.commandTopic, commandPayload(entity, entity.device.pressPayload), this.publishOptions(entity));
     this.queued();
   }
 
@@ -81,7 +96,7 @@ export class DeviceControls {
   }
 
   private entity(id: string): Entity | undefined {
-    return this.stores.entities.getState().list.find((e) => e.id === id);
+    return findEntity(this.stores, id);
   }
 
   private publishOptions(entity: Entity) {
@@ -91,7 +106,7 @@ export class DeviceControls {
   private async command(entity: Entity, target: string, payload: string): Promise<void> {
     this.clearTimer(entity.id);
     const since = this.now();
-    const outboxId = await this.outbox.add(entity.id, entity.device.commandTopic, payload, this.publishOptions(entity));
+    const outboxId = await this.outbox.add(entity.id, entity.device.commandTopic, commandPayload(entity, payload), this.publishOptions(entity));
     commandPending(this.stores.controls, entity.id, { target, outboxId, since, state: 'queued' });
     this.queued();
     // It may have gone out already, while it was being saved.

@@ -57,6 +57,7 @@ export function settingsOf(stores: AppStores): Omit<StoredSettings, 'id'> {
     theme: stores.ui.getState().theme,
     historyBudget: stores.ui.getState().historyBudget,
     optimistic: stores.controls.getState().optimistic,
+    discovery: stores.discovery.getState().settings,
   };
 }
 
@@ -81,6 +82,9 @@ export function persistSettings(stores: AppStores, db: AppDB): () => void {
     }),
     stores.controls.subscribe((state, previous) => {
       if (state.optimistic !== previous.optimistic) write(undefined);
+    }),
+    stores.discovery.subscribe((state, previous) => {
+      if (state.settings !== previous.settings) write(undefined);
     }),
   ];
   return () => stops.forEach((stop) => stop());

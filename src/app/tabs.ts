@@ -7,6 +7,7 @@
  */
 import type { Entity } from '../entities/entity.js';
 import type { ConnectionConfig, ConnectionSlice } from '../store/connection.js';
+import type { DiscoverySettings } from '../store/discovery.js';
 import type { OutboxItem } from '../store/outbox.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 
@@ -30,6 +31,8 @@ export type TabMessage =
   /** A follower changed the history budget, or cleared some history: the leader's recorder hears of it. */
   | { readonly type: 'history-budget'; readonly bytes: number }
   | { readonly type: 'history-cleared' }
+  /** Any tab changed the discovery settings: the others take them (they are saved already). */
+  | { readonly type: 'discovery'; readonly settings: DiscoverySettings }
   | { readonly type: 'connect'; readonly config: ConnectionConfig }
   | { readonly type: 'disconnect' }
   /** Take this configuration without connecting (an imported setup). */

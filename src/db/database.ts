@@ -5,12 +5,13 @@
  * worker for the topic records it writes as messages arrive.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import { defaultEntities, DEFAULT_OPTIONS, DEFAULT_TOPIC, type Entity } from '../entities/entity.js';
+import { defaultEntities, DEFAULT_DEVICE, DEFAULT_OPTIONS, DEFAULT_TOPIC, type Entity } from '../entities/entity.js';
 import { isConcreteTopic, literalPrefix, topicMatches } from '../mqtt/topic.js';
 import type { ConnectionConfig } from '../store/connection.js';
 import type { DraftsSlice } from '../store/drafts.js';
 import type { OutboxItem } from '../store/outbox.js';
 import type { Theme } from '../store/ui.js';
+import type { DiscoverySettings } from '../store/discovery.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 import type { HistoryChunk, HistorySummary } from '../history/history.js';
 
@@ -26,6 +27,8 @@ export interface StoredSettings {
   readonly historyBudget?: number;
   /** What each optimistic switch (no state topic) last sent, by entity id. */
   readonly optimistic?: Readonly<Record<string, string>>;
+  /** Which discovery sources are read, and the discovered entities hidden or shown (absent: none). */
+  readonly discovery?: DiscoverySettings;
 }
 
 /** An entity with its place in the user's order. */
@@ -164,7 +167,11 @@ export async function loadEntities(db: AppDB): Promise<Entity[]> {
   // Options added since an entity was saved (its history) get their defaults.
   return stored
     .sort((a, b) => a.position - b.position)
-    .map(({ position: _position, ...entity }) => ({ ...entity, options: { ...DEFAULT_OPTIONS, ...entity.options } }));
+    .map(({ position: _position, ...entity }) => ({
+      ...entity,
+      options: { ...DEFAULT_OPTIONS, ...entity.options },
+      device: { ...DEFAULT_DEVICE, ...entity.device },
+    }));
 }
 
 /** Replaces the saved entities with `entities`, in this order, in one transaction. */

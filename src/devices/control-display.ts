@@ -21,7 +21,7 @@ export interface ControlDisplay {
 /** Why the control is disabled, if the device says it is offline. */
 export function unavailableWords(entity: Entity, availability: AvailabilityReading): string | null {
   if (availability.state !== 'offline' || entity.availability === null) return null;
-  return `Unavailable: ${entity.availability.topic} says “${availability.raw}”.`;
+  return `Unavailable: ${availability.topic ?? entity.availability.topic} says “${availability.raw}”.`;
 }
 
 /** Words for a command on its way, or null when there is none. */

@@ -10,7 +10,7 @@
  *   relay, `SENSOR` with the sensors, `LWT` = `Online` / `Offline`, its last will). A single
  *   relay is `POWER`, several are `POWER1` to `POWER8`.
  */
-import { createEntity, type EntityConfig } from '../entities/entity.js';
+import { createEntity, type DeviceOptions, type EntityConfig } from '../entities/entity.js';
 import type { JsonValue } from '../mqtt/payload.js';
 
 function config(entity: ReturnType<typeof createEntity>): EntityConfig {
@@ -91,6 +91,14 @@ export function tasmotaFindings(state: JsonValue | undefined, sensors: JsonValue
   const relayKeys = Object.keys(sts).filter((key) => /^POWER\d*$/.test(key));
   const relays = relayKeys.includes('POWER') ? 1 : relayKeys.length;
   const sns = (sensors as { StatusSNS?: Record<string, JsonValue> } | undefined)?.StatusSNS ?? {};
+  return { relays, sensors: tasmotaSensorValues(sns) };
+}
+
+/**
+ * The numeric values of a sensor report (`{"AM2301": {"Temperature": 24.6, …}, "TempUnit": "C"}`,
+ * the StatusSNS of Status 10, discovery's `sn`), with their units; temperatures take TempUnit.
+ */
+export function tasmotaSensorValues(sns: Readonly<Record<string, JsonValue>>): TasmotaSensor[] {
   const degrees = `°${typeof sns.TempUnit === 'string' ? sns.TempUnit : 'C'}`;
   const found: TasmotaSensor[] = [];
   for (const [sensor, values] of Object.entries(sns)) {
@@ -103,7 +111,62 @@ export function tasmotaFindings(state: JsonValue | undefined, sensors: JsonValue
       found.push({ path: `${sensor}.${field}`, unit });
     }
   }
-  return { relays, sensors: found };
+  return found;
+}
+
+/**
+ * Where a Tasmota device's commands, answers and reports go: `cmnd/<topic>/`, `stat/<topic>/`
+ * and `tele/<topic>/` by default; its FullTopic may lay them out otherwise (discovery says how).
+ */
+export interface TasmotaTopics {
+  readonly cmnd: string;
+  readonly stat: string;
+  readonly tele: string;
+}
+
+export function tasmotaTopics(topic: string): TasmotaTopics {
+  const t = topic.trim();
+  return { cmnd: `cmnd/${t}/`, stat: `stat/${t}/`, tele: `tele/${t}/` };
+}
+
+/** A relay's command and where its state is reported: `POWER` alone, or `POWER1`… of several. */
+export function tasmotaRelay(topics: TasmotaTopics, power: string): Pick<DeviceOptions, 'commandTopic' | 'payloadOn' | 'payloadOff' | 'extraStates'> & { topic: string } {
+  return {
+    topic: `${topics.stat}${power}`,
+    commandTopic: `${topics.cmnd}${power}`,
+    payloadOn: 'ON',
+    payloadOff: 'OFF',
+    extraStates: [
+      { topic: `${topics.stat}RESULT`, path: power },
+      { topic: `${topics.tele}STATE`, path: power },
+    ],
+  };
+}
+
+/** A sensor value's name: "temperature"; with two sensors that both measure it, "DS18B20-1 temperature". */
+export function tasmotaSensorLabel(path: string, sensors: readonly TasmotaSensor[]): string {
+  const field = (p: string) => p.split('.').pop()!;
+  return sensors.filter((other) => field(other.path) === field(path)).length > 1
+    ? `${path.split('.').slice(0, -1).join(' ')} ${field(path).toLowerCase()}`
+    : field(path).toLowerCase();
+}
+
+/** A sensor value of tele/…/SENSOR, and of the Status 10 answer it asks for on connect. */
+export function tasmotaSensor(topics: TasmotaTopics, { path, unit }: TasmotaSensor): Partial<DeviceOptions> & { topic: string } {
+  return {
+    topic: `${topics.tele}SENSOR`,
+    valuePath: path,
+    unit,
+    decimals: 1,
+    extraStates: [{ topic: `${topics.stat}STATUS10`, path: `StatusSNS.${path}` }],
+    askTopic: `${topics.cmnd}STATUS`,
+    askPayload: '10',
+  };
+}
+
+/** Its last will: Online and Offline unless its config says otherwise. */
+export function tasmotaAvailability(topics: TasmotaTopics, online = 'Online', offline = 'Offline') {
+  return { topic: `${topics.tele}LWT`, path: '', online, offline };
 }
 
 /**
@@ -114,49 +177,22 @@ export function tasmotaFindings(state: JsonValue | undefined, sensors: JsonValue
  * Status 10, so neither waits for the next TelePeriod.
  */
 export function tasmota(deviceTopic: string, name: string, relays: number, sensors: readonly TasmotaSensor[]): EntityConfig[] {
-  const topic = deviceTopic.trim();
-  const availability = { topic: `tele/${topic}/LWT`, path: '', online: 'Online', offline: 'Offline' };
+  const topics = tasmotaTopics(deviceTopic);
+  const availability = tasmotaAvailability(topics);
   const switches = Array.from({ length: Math.max(0, Math.min(8, relays)) }, (_, i) => {
-    const power = relays === 1 ? 'POWER' : `POWER${i + 1}`;
+    const { topic, ...relay } = tasmotaRelay(topics, relays === 1 ? 'POWER' : `POWER${i + 1}`);
     return config(
-      createEntity(relays === 1 ? name : `${name} ${i + 1}`, `stat/${topic}/${power}`, {}, {
+      createEntity(relays === 1 ? name : `${name} ${i + 1}`, topic, {}, {
         kind: 'switch',
-        device: {
-          commandTopic: `cmnd/${topic}/${power}`,
-          payloadOn: 'ON',
-          payloadOff: 'OFF',
-          extraStates: [
-            { topic: `stat/${topic}/RESULT`, path: power },
-            { topic: `tele/${topic}/STATE`, path: power },
-          ],
-          ...(i === 0 ? { askTopic: `cmnd/${topic}/STATE`, askPayload: '' } : {}),
-        },
+        device: { ...relay, ...(i === 0 ? { askTopic: `${topics.cmnd}STATE`, askPayload: '' } : {}) },
         availability,
       }),
     );
   });
-  // "Kitchen temperature"; with two sensors that both measure it, "Kitchen DS18B20-1 temperature".
-  const field = (path: string) => path.split('.').pop()!;
-  const label = (path: string) =>
-    sensors.filter((other) => field(other.path) === field(path)).length > 1
-      ? `${path.split('.').slice(0, -1).join(' ')} ${field(path).toLowerCase()}`
-      : field(path).toLowerCase();
-  const values = sensors.map(({ path, unit }) =>
-    config(
-      createEntity(`${name} ${label(path)}`, `tele/${topic}/SENSOR`, {}, {
-        kind: 'sensor',
-        device: {
-          valuePath: path,
-          unit,
-          decimals: 1,
-          extraStates: [{ topic: `stat/${topic}/STATUS10`, path: `StatusSNS.${path}` }],
-          askTopic: `cmnd/${topic}/STATUS`,
-          askPayload: '10',
-        },
-        availability,
-      }),
-    ),
-  );
+  const values = sensors.map((sensor) => {
+    const { topic, ...device } = tasmotaSensor(topics, sensor);
+    return config(createEntity(`${name} ${tasmotaSensorLabel(sensor.path, sensors)}`, topic, {}, { kind: 'sensor', device, availability }));
+  });
   return [...switches, ...values];
 }
 

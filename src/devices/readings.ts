@@ -4,7 +4,8 @@
  * entity and its topics' records; the views show what they return.
  */
 import { getProperty } from 'dot-prop';
-import type { Entity, StateSource } from '../entities/entity.js';
+import { compileTemplate, payloadScope, TemplateError } from '../discovery/template.js';
+import type { Availability as AvailabilitySource, Entity, StateSource } from '../entities/entity.js';
 import { arrivedAfter, type TopicRecord } from '../topics/topic-record.js';
 
 /** Reads a topic's record; the topic store's `get`. */
@@ -21,6 +22,28 @@ export function valueAt(record: TopicRecord, path: string): unknown {
   return getProperty(record.json as Record<string, unknown>, path);
 }
 
+/** What a template could not do with a payload: the raw value is shown, and this says why. */
+export class TemplateFailure {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * The value a state source reads from a record: through its template when it has one (a
+ * TemplateFailure when the template is beyond what this app evaluates, or does not suit the
+ * payload), else at its path.
+ */
+export function sourceValue(record: TopicRecord, source: { path: string; template?: string | undefined }): unknown {
+  if (source.template === undefined || source.template === '') return valueAt(record, source.path);
+  const template = compileTemplate(source.template);
+  if (template instanceof TemplateError) return new TemplateFailure(`The template ${source.template} is not supported (${template.message}).`);
+  try {
+    const value = template.render(payloadScope(record.text, record.json));
+    return value === '' ? undefined : value;
+  } catch (error) {
+    return new TemplateFailure(`The template ${source.template} could not read this payload (${(error as Error).message}).`);
+  }
+}
+
 /** A value as text: strings as they are, anything else as JSON. */
 export function valueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -34,18 +57,18 @@ export interface Report {
 
 /** Where an entity's state is reported: its state topic, then the other topics. */
 export function stateSources(entity: Entity): StateSource[] {
-  const own = entity.topic === '' ? [] : [{ topic: entity.topic, path: entity.device.valuePath }];
+  const own = entity.topic === '' ? [] : [{ topic: entity.topic, path: entity.device.valuePath, template: entity.device.valueTemplate }];
   return [...own, ...entity.device.extraStates];
 }
 
 /** The newest report of any of the entity's state sources that holds a value. */
 export function latestReport(entity: Entity, recordOf: RecordOf): Report | null {
   let latest: Report | null = null;
-  for (const { topic, path } of stateSources(entity)) {
-    const record = recordOf(topic);
+  for (const source of stateSources(entity)) {
+    const record = recordOf(source.topic);
     if (record === undefined) continue;
-    const value = valueAt(record, path);
-    if (value === undefined || value === null) continue;
+    const value = sourceValue(record, source);
+    if (value === undefined || value === null || value instanceof TemplateFailure) continue;
     if (latest === null || arrivedAfter(record, latest.record)) latest = { value, record };
   }
   return latest;
@@ -61,11 +84,11 @@ export interface SensorReading {
 }
 
 /** The newest record among the entity's state sources, with the path its value is at. */
-function newestSource(entity: Entity, recordOf: RecordOf): { record: TopicRecord; path: string } | null {
-  let newest: { record: TopicRecord; path: string } | null = null;
-  for (const { topic, path } of stateSources(entity)) {
-    const record = recordOf(topic);
-    if (record !== undefined && (newest === null || arrivedAfter(record, newest.record))) newest = { record, path };
+function newestSource(entity: Entity, recordOf: RecordOf): { record: TopicRecord; source: StateSource } | null {
+  let newest: { record: TopicRecord; source: StateSource } | null = null;
+  for (const source of stateSources(entity)) {
+    const record = recordOf(source.topic);
+    if (record !== undefined && (newest === null || arrivedAfter(record, newest.record))) newest = { record, source };
   }
   return newest;
 }
@@ -73,9 +96,18 @@ function newestSource(entity: Entity, recordOf: RecordOf): { record: TopicRecord
 export function readSensor(entity: Entity, recordOf: RecordOf): SensorReading | null {
   const newest = newestSource(entity, recordOf);
   if (newest === null) return null;
-  const { record, path } = newest;
-  const { unit, decimals } = entity.device;
-  const value = valueAt(record, path);
+  const { record, source } = newest;
+  const { path } = source;
+  const { unit, decimals, stateOn, stateOff } = entity.device;
+  const value = sourceValue(record, source);
+  if (value instanceof TemplateFailure) return { shown: record.text, numeric: false, note: value.reason, record };
+  // A binary sensor: its on and off payloads, in the words of its device class.
+  if (stateOn !== '' && value !== undefined && value !== null) {
+    const words = { on: entity.device.onWord || 'On', off: entity.device.offWord || 'Off' };
+    if (same(value, stateOn)) return { shown: words.on, numeric: false, note: '', record };
+    if (same(value, stateOff)) return { shown: words.off, numeric: false, note: '', record };
+    return { shown: valueText(value), numeric: false, note: `Neither on (${stateOn}) nor off (${stateOff}).`, record };
+  }
   if (value === undefined || value === null) {
     return {
       shown: record.text,
@@ -132,16 +164,35 @@ export interface AvailabilityReading {
   readonly state: Availability;
   /** What the availability topic said, for the reason shown. */
   readonly raw: string;
+  /** The topic that said it. */
+  readonly topic?: string;
 }
 
-export function readAvailability(entity: Entity, recordOf: RecordOf): AvailabilityReading {
-  const availability = entity.availability;
-  if (availability === null) return { state: 'online', raw: '' };
+function readOne(availability: AvailabilitySource, recordOf: RecordOf): AvailabilityReading & { record?: TopicRecord } {
   const record = recordOf(availability.topic);
-  if (record === undefined) return { state: 'unknown', raw: '' };
-  const value = valueAt(record, availability.path);
-  const raw = value === undefined ? record.text : valueText(value);
-  if (same(raw, availability.online)) return { state: 'online', raw };
-  if (same(raw, availability.offline)) return { state: 'offline', raw };
-  return { state: 'unknown', raw };
+  if (record === undefined) return { state: 'unknown', raw: '', topic: availability.topic };
+  const value = sourceValue(record, availability);
+  const raw = value === undefined || value instanceof TemplateFailure ? record.text : valueText(value);
+  const state = same(raw, availability.online) ? 'online' : same(raw, availability.offline) ? 'offline' : 'unknown';
+  return { state, raw, topic: availability.topic, record };
+}
+
+/**
+ * Whether the device is online. With several availability topics (discovered devices), the
+ * mode says how they add up, as in Home Assistant: all must say online, any may, or the one
+ * that spoke last decides.
+ */
+export function readAvailability(entity: Entity, recordOf: RecordOf): AvailabilityReading {
+  if (entity.availability === null) return { state: 'online', raw: '' };
+  const readings = [entity.availability, ...(entity.device.moreAvailability ?? [])].map((a) => readOne(a, recordOf));
+  if (readings.length === 1) return readings[0]!;
+  const mode = entity.device.availabilityMode ?? 'latest';
+  if (mode === 'latest') {
+    const heard = readings.filter((r) => r.record !== undefined);
+    return heard.reduce<(typeof heard)[number] | undefined>((a, b) => (a === undefined || arrivedAfter(b.record!, a.record!) ? b : a), undefined) ?? readings[0]!;
+  }
+  const offline = readings.find((r) => r.state === 'offline');
+  const online = readings.find((r) => r.state === 'online');
+  if (mode === 'any') return online ?? offline ?? readings[0]!;
+  return offline ?? readings.find((r) => r.state === 'unknown') ?? online!;
 }

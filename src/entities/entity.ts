@@ -42,6 +42,8 @@ export interface StateSource {
   readonly topic: string;
   /** A path into its JSON payload (`POWER1`, `ENERGY.Power`); empty: the whole payload. */
   readonly path: string;
+  /** A template (Home Assistant's, discovery/template.ts) that reads the value instead of the path. */
+  readonly template?: string;
 }
 
 /**
@@ -79,6 +81,19 @@ export interface DeviceOptions {
   /** Published on every connect, to ask the device for its state; no topic: nothing. */
   readonly askTopic: string;
   readonly askPayload: string;
+  /**
+   * A template that reads the value from the state topic's payload instead of `valuePath`
+   * (discovered devices: `{{ value_json.x | float * 10 }}`); empty: the path.
+   */
+  readonly valueTemplate: string;
+  /** A template that makes a command's payload from its `value` (`{"brightness": {{ value }}}`); empty: the value as it is. */
+  readonly commandTemplate: string;
+  /** Sensor: what the device class calls the on and off states (Open/Closed); empty: On/Off. */
+  readonly onWord: string;
+  readonly offWord: string;
+  /** More places that say whether the device is online, and how they add up with `availability`. */
+  readonly moreAvailability: readonly Availability[];
+  readonly availabilityMode: 'all' | 'any' | 'latest';
 }
 
 /** Where a device says whether it is online (often its last will). */
@@ -87,6 +102,8 @@ export interface Availability {
   readonly path: string;
   readonly online: string;
   readonly offline: string;
+  /** A template that reads the state instead of the path (discovered devices). */
+  readonly template?: string;
 }
 
 /** What the add/edit form edits: everything but the id. */
@@ -138,6 +155,12 @@ export const DEFAULT_DEVICE: DeviceOptions = {
   choices: [],
   askTopic: '',
   askPayload: '',
+  valueTemplate: '',
+  commandTemplate: '',
+  onWord: '',
+  offWord: '',
+  moreAvailability: [],
+  availabilityMode: 'latest',
 };
 
 /**
@@ -203,6 +226,7 @@ export function entityFilters(entity: Entity): string[] {
   const filters = entity.topic === '' ? [] : [entity.topic];
   if (entity.kind !== 'text') for (const source of entity.device.extraStates) filters.push(source.topic);
   if (entity.availability !== null) filters.push(entity.availability.topic);
+  for (const more of entity.device.moreAvailability ?? []) filters.push(more.topic);
   return filters;
 }
 

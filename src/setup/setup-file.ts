@@ -100,21 +100,25 @@ function readEntity(value: unknown, index: number): EntityConfig {
   );
   const device = record(value.device, DEFAULT_DEVICE, `${named}, device`);
   const extraStates = (device.extraStates as unknown[]).map((state, i) =>
-    record(state, { topic: '', path: '' }, `${named}, state source ${i + 1}`),
+    record(state, { topic: '', path: '', template: '' }, `${named}, state source ${i + 1}`),
   );
+  const moreAvailability = (device.moreAvailability as unknown[]).map((item, i) =>
+    record<Availability>(item, { topic: '', path: '', online: 'online', offline: 'offline', template: '' }, `${named}, availability ${i + 2}`),
+  );
+  if (!['all', 'any', 'latest'].includes(device.availabilityMode)) throw new SetupError(`${named}: availability is all, any or latest.`);
   if (!['auto', 'text', 'json', 'hex'].includes(options.payloadView)) throw new SetupError(`${named}: unknown payload view “${options.payloadView}”.`);
   if (![0, 1, 2].includes(options.publishQos)) throw new SetupError(`${named}: the QoS should be 0, 1 or 2.`);
   if (device.mode !== 'slider' && device.mode !== 'box') throw new SetupError(`${named}: a number is shown as a slider or a box.`);
   const availability =
     value.availability === undefined || value.availability === null
       ? null
-      : record<Availability>(value.availability, { topic: '', path: '', online: 'online', offline: 'offline' }, `${named}, availability`);
+      : record<Availability>(value.availability, { topic: '', path: '', online: 'online', offline: 'offline', template: '' }, `${named}, availability`);
   return {
     name,
     kind,
     topic: field(value, 'topic', '', named),
     options: { ...options, savedPayloads },
-    device: { ...device, extraStates, choices: readStrings(device.choices, `${named}, choices`) },
+    device: { ...device, extraStates, moreAvailability, choices: readStrings(device.choices, `${named}, choices`) },
     availability,
   };
 }

@@ -5,6 +5,7 @@
 import { createConnectionStore, type ConnectionSlice, type ConnectionStore } from './connection.js';
 import { createConnectionsStore, type ConnectionsStore } from './connections.js';
 import { createControlsStore, type ControlsSlice, type ControlsStore } from './controls.js';
+import { createDiscoveryStore, type DiscoverySettings, type DiscoveryStore } from './discovery.js';
 import { createDeviceStore, type DeviceSlice, type DeviceStore } from './device.js';
 import { createDraftsStore, type DraftsSlice, type DraftsStore } from './drafts.js';
 import { createEntitiesStore, type EntitiesStore } from './entities.js';
@@ -26,6 +27,7 @@ export interface AppStores {
   readonly ui: UiStore;
   readonly setup: SetupStore;
   readonly connections: ConnectionsStore;
+  readonly discovery: DiscoveryStore;
 }
 
 export interface InitialState {
@@ -38,6 +40,7 @@ export interface InitialState {
   readonly ui?: Partial<UiSlice>;
   /** The saved connection this tab shows (connections/current.ts). */
   readonly connectionId?: string;
+  readonly discovery?: Partial<DiscoverySettings>;
 }
 
 export function createAppStores(initial: InitialState = {}): AppStores {
@@ -52,5 +55,6 @@ export function createAppStores(initial: InitialState = {}): AppStores {
     ui: createUiStore(initial.ui),
     setup: createSetupStore(),
     connections: createConnectionsStore(initial.connectionId ?? DEFAULT_CONNECTION_ID),
+    discovery: createDiscoveryStore(initial.discovery),
   };
 }

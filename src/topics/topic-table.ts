@@ -4,7 +4,7 @@
  * they are decoded when the page asks for what changed, once per topic and batch, so a flood
  * of thousands of messages a second on a few topics costs a few decodings per frame.
  */
-import { decodePayload } from '../mqtt/payload.js';
+import { decodePayload, DISPLAY_LIMIT_BYTES } from '../mqtt/payload.js';
 import { topicMatches } from '../mqtt/topic.js';
 import type { Qos } from '../mqtt/session.js';
 import type { TopicRecord } from './topic-record.js';
@@ -19,6 +19,9 @@ interface Arrival {
   count: number;
 }
 
+/** The most of a document that is read whole: a device list of hundreds of devices fits. */
+export const WHOLE_LIMIT_BYTES = 4 * 1024 * 1024;
+
 export class TopicTable {
   private readonly records = new Map<string, TopicRecord>();
   private readonly arrivals = new Map<string, Arrival>();
@@ -27,6 +30,16 @@ export class TopicTable {
   private seq = 0;
   /** Topics whose saved record was taken in: a saved count is added once. */
   private readonly hydrated = new Set<string>();
+  /** Filters of documents read whole (a Zigbee2MQTT device list is far over the display limit). */
+  private whole: readonly string[] = [];
+
+  readWhole(filters: readonly string[]): void {
+    this.whole = filters;
+  }
+
+  private limitOf(topic: string): number {
+    return this.whole.length > 0 && this.whole.some((filter) => topicMatches(filter, topic)) ? WHOLE_LIMIT_BYTES : DISPLAY_LIMIT_BYTES;
+  }
 
   /**
    * Notes a message; it is decoded by the next `flush`. A message no wanted filter matches
@@ -59,7 +72,7 @@ export class TopicTable {
     for (const [topic, arrival] of this.arrivals) {
       const previous = this.records.get(topic);
       const record: TopicRecord = {
-        ...decodePayload(arrival.payload),
+        ...decodePayload(arrival.payload, this.limitOf(topic)),
         topic,
         receivedAt: arrival.receivedAt,
         retained: arrival.retained,

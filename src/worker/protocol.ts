@@ -22,7 +22,8 @@ export type ToWorker =
   /** First of all: where the worker keeps the topic records (null: nowhere, memory only). */
   | { readonly type: 'configure'; readonly dbName: string | null }
   | (SessionCall & { readonly type: 'call'; readonly id: number })
-  | { readonly type: 'filters'; readonly filters: readonly string[] }
+  /** What to subscribe; topics `whole` matches (discovery's configs) are decoded whole, not cut for display. */
+  | { readonly type: 'filters'; readonly filters: readonly string[]; readonly whole?: readonly string[] }
   /** What to record in the history, and the budget for all of it. */
   | { readonly type: 'history'; readonly rules: readonly HistoryRule[]; readonly budgetBytes: number }
   /** The page cleared some history. */

@@ -140,6 +140,7 @@ scope.onmessage = ({ data }) => {
       void call(data);
       break;
     case 'filters':
+      table.readWhole(data.whole ?? []);
       setFilters(data.filters);
       break;
     case 'reconnect-now':

@@ -42,6 +42,8 @@ export interface WorkerSessionOptions {
 
 /** The session the app runs: an MQTT session that also records history. */
 export interface LiveSession extends Session {
+  /** The filters to subscribe, and those whose payloads are documents to read whole (discovery configs). */
+  setFilters(filters: readonly string[], whole?: readonly string[]): void;
   /** Which topics the history keeps, within which limits, and the budget for all of them. */
   setHistory(rules: readonly HistoryRule[], budgetBytes: number): void;
   /** Some history was cleared (in the database): what is kept is counted again. */
@@ -100,8 +102,8 @@ export class WorkerSession implements LiveSession {
     this.worker?.postMessage({ type: 'reconnect-now' });
   }
 
-  setFilters(filters: readonly string[]): void {
-    this.worker?.postMessage({ type: 'filters', filters: [...filters] });
+  setFilters(filters: readonly string[], whole: readonly string[] = []): void {
+    this.worker?.postMessage({ type: 'filters', filters: [...filters], whole: [...whole] });
   }
 
   setHistory(rules: readonly HistoryRule[], budgetBytes: number): void {
