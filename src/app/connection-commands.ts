@@ -4,6 +4,7 @@
  * Opening one is a navigation (each has its own database, opened before anything else):
  * the platform does it. Loaded after the first paint.
  */
+import type { SharedDiscovery } from '../setup/setup-file.js';
 import { databaseName } from '../connections/current.js';
 import {
   listConnections,
@@ -30,7 +31,7 @@ export interface ConnectionCommands {
    * entities, and opens it: a setup taken from another device. False when it could not be
    * saved (the slice says why).
    */
-  addConnectionWith(config: Partial<ConnectionConfig>, entities: readonly Entity[]): Promise<boolean>;
+  addConnectionWith(config: Partial<ConnectionConfig>, entities: readonly Entity[], discovery?: SharedDiscovery): Promise<boolean>;
   /** Forgets a saved connection other than this tab's, with its entities and password. */
   removeConnection(id: string): Promise<void>;
 }
@@ -81,14 +82,14 @@ export function connectionCommands({ stores, open, now = Date.now }: ConnectionD
   });
   channel?.addEventListener('message', () => void relist().catch(() => undefined));
 
-  async function addWith(config: Partial<ConnectionConfig>, entities: readonly Entity[] | null): Promise<boolean> {
+  async function addWith(config: Partial<ConnectionConfig>, entities: readonly Entity[] | null, discovery?: SharedDiscovery): Promise<boolean> {
     const id = newConnectionId();
     const full: ConnectionConfig = { ...defaultConfig(), ...config, password: '', rememberPassword: false };
     const added = await change(async (db) => {
       // Its database first: a connection listed is one that opens.
       const connectionDb = await openAppDb(databaseName(id));
       try {
-        await saveSettings(connectionDb, { config: full, wantsConnection: false });
+        await saveSettings(connectionDb, { config: full, wantsConnection: false, ...(discovery === undefined ? {} : { discovery: { ...discovery, shown: {} } }) });
         if (entities !== null) await saveEntities(connectionDb, entities);
       } finally {
         connectionDb.close();
@@ -104,7 +105,7 @@ export function connectionCommands({ stores, open, now = Date.now }: ConnectionD
       if (id !== connections.getState().currentId) open(id);
     },
     addConnection: async (name) => void (await addWith({ name: name.trim() }, null)),
-    addConnectionWith: (config, entities) => addWith(config, entities),
+    addConnectionWith: (config, entities, discovery) => addWith(config, entities, discovery),
     async removeConnection(id) {
       if (id === connections.getState().currentId) return;
       await change((db) => removeConnection(db, id));

@@ -4,6 +4,7 @@
  * code (setup-file.ts, share-link.ts) is loaded on the first use: the dashboard's first paint
  * does without it.
  */
+import type { SharedDiscovery } from '../setup/setup-file.js';
 import { newEntityId, type Entity } from '../entities/entity.js';
 import type { Setup } from '../setup/setup-file.js';
 import type { AppStores } from '../store/app-stores.js';
@@ -35,7 +36,7 @@ export interface SetupDeps {
   /** Saves the entities and follows their topics, after a change in this tab. */
   entitiesChanged(): Promise<void>;
   /** Adds a saved connection with these settings and entities, and opens it. */
-  addConnectionWith(config: Partial<ConnectionConfig>, entities: readonly Entity[]): Promise<boolean>;
+  addConnectionWith(config: Partial<ConnectionConfig>, entities: readonly Entity[], discovery?: SharedDiscovery): Promise<boolean>;
 }
 
 export function setupCommands({ stores, configure, entitiesChanged, addConnectionWith }: SetupDeps): SetupCommands {
@@ -45,7 +46,7 @@ export function setupCommands({ stores, configure, entitiesChanged, addConnectio
   return {
     async exportSetup() {
       const { setupOf } = await import('../setup/setup-file.js');
-      return setupOf(connection.getState().config, entities.getState().list);
+      return setupOf(connection.getState().config, entities.getState().list, stores.discovery.getState().settings);
     },
 
     async offerSetupFile(fileName, text) {
@@ -71,7 +72,7 @@ export function setupCommands({ stores, configure, entitiesChanged, addConnectio
       const withIds = () => setup.entities.map((entity) => ({ ...entity, id: newEntityId() }));
       if (mode === 'connection') {
         // The page opens the new connection; until it does, the offer stays in view.
-        if (await addConnectionWith(setup.connection, withIds())) return;
+        if (await addConnectionWith(setup.connection, withIds(), setup.discovery)) return;
         return setupRefused(setupStore, `The connection could not be saved: ${stores.connections.getState().problem}`);
       }
       if (mode === 'add') {
@@ -94,6 +95,7 @@ export function setupCommands({ stores, configure, entitiesChanged, addConnectio
       connectionDrafted(drafts, null);
       await configure(config);
       entitiesReplaced(entities, withIds());
+      if (setup.discovery !== undefined) (await import('../store/discovery-actions.js')).discoveryConfigured(stores.discovery, setup.discovery);
       await entitiesChanged();
       setupSettled(
         setupStore,

@@ -58,6 +58,7 @@ export class MqDashboard extends LitElement {
 
   private readonly entities = new StoreController(this, (s) => s.entities, (e) => e.list);
   private readonly formOpen = new StoreController(this, (s) => s.drafts, (d) => d.entityForm !== null);
+  private readonly discovering = new StoreController(this, (s) => s.discovery, (d) => d.settings.homeAssistant || d.settings.tasmota || d.settings.zigbee2mqtt);
 
   /** The form has been opened once: its element stays, so that closing restores the focus. */
   private formWanted = false;
@@ -68,6 +69,8 @@ export class MqDashboard extends LitElement {
       this.formWanted = true;
       void import('./mq-entity-form.js');
     }
+    // What discovery found comes with its code, once a source is switched on.
+    if (this.discovering.value === true) void import('./mq-discovered-devices.js');
   }
   @state() private dragging: string | null = null;
 
@@ -120,6 +123,7 @@ export class MqDashboard extends LitElement {
           ></mq-entity-card>`,
         )}
       </div>
+      ${this.discovering.value === true ? html`<mq-discovered-devices></mq-discovered-devices>` : nothing}
       ${this.formWanted ? html`<mq-entity-form></mq-entity-form>` : nothing}`;
   }
 }

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatAge } from '../app/format-age.js';
-import { describeSwitch, describeValue, type ControlDisplay } from '../devices/control-display.js';
+import { describeSwitch, describeValue, unavailableWords, type ControlDisplay } from '../devices/control-display.js';
 import { readAvailability, readReported, readSensor, readSwitch, stateSources } from '../devices/readings.js';
 import type { Entity } from '../entities/entity.js';
 import type { TopicRecord } from '../topics/topic-record.js';
@@ -30,6 +30,9 @@ export class MqDeviceControl extends LitElement {
         line-height: 1.2;
         overflow-wrap: anywhere;
         white-space: pre-wrap;
+      }
+      :host([compact]) .reading {
+        font-size: 1.375rem;
       }
       .reading[data-empty] {
         font-size: 1.375rem;
@@ -164,7 +167,11 @@ export class MqDeviceControl extends LitElement {
   override willUpdate(): void {
     const entity = this.entity;
     if (entity === undefined) return;
-    this.records.topics = [...stateSources(entity).map((s) => s.topic), entity.availability?.topic ?? ''];
+    this.records.topics = [
+      ...stateSources(entity).map((s) => s.topic),
+      entity.availability?.topic ?? '',
+      ...(entity.device.moreAvailability ?? []).map((a) => a.topic),
+    ];
   }
 
   private get commands() {
@@ -187,11 +194,10 @@ export class MqDeviceControl extends LitElement {
 
   private renderSensor(entity: Entity) {
     const reading = readSensor(entity, this.records.get);
-    const availability = readAvailability(entity, this.records.get);
-    const unavailable = availability.state === 'offline' && entity.availability !== null;
+    const unavailable = unavailableWords(entity, readAvailability(entity, this.records.get));
     return html`<p class="reading" role="group" aria-label="${entity.name} value" ?data-empty=${reading === null}>${reading?.shown ?? 'No value yet'}</p>
-      ${unavailable
-        ? this.renderWords({ words: `Unavailable: ${entity.availability?.topic} says “${availability.raw}”.`, disabled: true })
+      ${unavailable !== null
+        ? this.renderWords({ words: unavailable, disabled: true })
         : reading !== null && reading.note !== ''
           ? this.renderWords({ words: reading.note, disabled: false }, 'warn')
           : nothing}
@@ -223,15 +229,15 @@ export class MqDeviceControl extends LitElement {
   }
 
   private renderButton(entity: Entity) {
-    const availability = readAvailability(entity, this.records.get);
-    const disabled = availability.state === 'offline' && entity.availability !== null;
+    const unavailable = unavailableWords(entity, readAvailability(entity, this.records.get));
+    const disabled = unavailable !== null;
     const queued = this.queued.value ?? 0;
     const press = () => {
       this.asking = false;
       void this.commands?.pressButton(entity.id);
     };
-    const words = disabled
-      ? `Unavailable: ${entity.availability?.topic} says “${availability.raw}”.`
+    const words = unavailable !== null
+      ? unavailable
       : queued > 0
         ? `Queued: ${entity.device.pressPayload} goes to ${entity.device.commandTopic} once connected.`
         : `Publishes ${entity.device.pressPayload} to ${entity.device.commandTopic}.`;

@@ -12,7 +12,6 @@ import { StoreController } from './store-controller.js';
 import { TopicController } from './topic-controller.js';
 import { cardStyles, fieldStyles } from './theme.js';
 import './mq-payload-view.js';
-import './mq-publish-form.js';
 import './mq-topic-list.js';
 
 const AGE_REFRESH_MS = 15_000;
@@ -139,6 +138,11 @@ export class MqEntityCard extends LitElement {
       mq-device-control[data-kind='number']:not(:defined) {
         min-height: 6rem;
       }
+      /* Until its code has come, the publish form keeps its room (a Set state form with its options). */
+      mq-publish-form:not(:defined) {
+        display: block;
+        min-height: 11rem;
+      }
       mq-publish-form {
         margin-top: 1rem;
         padding-top: 0.25rem;
@@ -189,8 +193,9 @@ export class MqEntityCard extends LitElement {
   override willUpdate(): void {
     if (this.entity === undefined) return;
     this.topics.filter = this.entity.topic;
-    // Device controls load after the first paint, the first time a device entity shows.
+    // Device controls and the publish form load after the first paint: the last states come first.
     if (this.entity.kind !== 'text') void import('./mq-device-control.js');
+    else void import('./mq-publish-form.js');
   }
 
   private get commands() {

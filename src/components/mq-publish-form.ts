@@ -154,7 +154,8 @@ export class MqPublishForm extends LitElement {
     const outbox = this.outbox.value;
     if (entity === undefined || draft === undefined || outbox === undefined) return nothing;
     const name = entity.name;
-    const ownTopic = publishesToOwnTopic(entity);
+    // A discovered text entity publishes to its command topic.
+    const ownTopic = entity.device.commandTopic !== '' || publishesToOwnTopic(entity);
     const { items } = outbox;
     const pending = items.filter((i) => i.state !== 'sent').length;
     const lastSent = items.at(-1);

@@ -18,6 +18,7 @@ import {
   type EntityKind,
 } from '../entities/entity.js';
 import { DEFAULT_KEEPALIVE, type ConnectionConfig } from '../store/connection.js';
+import { DEFAULT_DISCOVERY, type DiscoverySettings } from '../store/discovery.js';
 
 export const SETUP_FORMAT = 'hello-mqtt-setup';
 /** 1: the first format (entities of every kind, availability). */
@@ -26,11 +27,16 @@ export const SETUP_VERSION = 1;
 /** The broker settings that travel: all but the password and the client ID. */
 export type SharedConnection = Omit<ConnectionConfig, 'password' | 'rememberPassword' | 'clientId'>;
 
+/** The discovery settings that travel: which sources are read, not what this device hid. */
+export type SharedDiscovery = Omit<DiscoverySettings, 'shown'>;
+
 export interface Setup {
   readonly format: typeof SETUP_FORMAT;
   readonly version: number;
   readonly connection: SharedConnection;
   readonly entities: readonly EntityConfig[];
+  /** Absent in setups from before discovery: then the receiving device's stay as they are. */
+  readonly discovery?: SharedDiscovery;
 }
 
 export type SetupRead = { readonly ok: true; readonly setup: Setup } | { readonly ok: false; readonly reason: string };
@@ -38,9 +44,11 @@ export type SetupRead = { readonly ok: true; readonly setup: Setup } | { readonl
 const KINDS: readonly EntityKind[] = ['text', 'sensor', 'switch', 'button', 'number', 'select'];
 
 /** The setup of this configuration and these entities, as it is exported and shared. */
-export function setupOf(config: ConnectionConfig, entities: readonly Entity[]): Setup {
+export function setupOf(config: ConnectionConfig, entities: readonly Entity[], discovery?: DiscoverySettings): Setup {
   const { name, brokerUrl, keepalive, username, cleanSession, protocolVersion, will } = config;
+  const { shown: _shown, ...sources } = discovery ?? DEFAULT_DISCOVERY;
   return {
+    ...(discovery === undefined ? {} : { discovery: sources }),
     format: SETUP_FORMAT,
     version: SETUP_VERSION,
     connection: { name, brokerUrl, keepalive, username, cleanSession, protocolVersion, will },
@@ -148,9 +156,17 @@ export function readSetup(data: unknown): SetupRead {
     // The same checks as the entity form, so nothing imported could not have been typed.
     const checked = checkNewEntities(entities, [], () => '');
     if (!Array.isArray(checked)) throw new SetupError(checked.reason);
+    const { shown: _shown, ...sources } = DEFAULT_DISCOVERY;
+    const discovery = data.discovery === undefined ? undefined : record<SharedDiscovery>(data.discovery, sources, 'The discovery settings');
     return {
       ok: true,
-      setup: { format: SETUP_FORMAT, version: SETUP_VERSION, connection: connection as SharedConnection, entities },
+      setup: {
+        format: SETUP_FORMAT,
+        version: SETUP_VERSION,
+        connection: connection as SharedConnection,
+        entities,
+        ...(discovery === undefined ? {} : { discovery }),
+      },
     };
   } catch (error) {
     if (error instanceof SetupError) return { ok: false, reason: `This setup is damaged. ${error.message}` };
