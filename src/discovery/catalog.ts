@@ -8,6 +8,7 @@ import { topicMatches } from '../mqtt/topic.js';
 import type { DiscoverySettings } from '../store/discovery.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 import {
+  joinNames,
   type DiscoveredDevice,
   type DiscoveredEntity,
   type DiscoveryProblem,
@@ -151,7 +152,15 @@ export class DiscoveryReader {
       }
       return group;
     };
-    for (const found of entities.values()) groupOf(found.deviceKey, found.source).entities.push(found);
+    for (const found of entities.values()) {
+      const deviceName = devices.get(found.deviceKey)?.name ?? '';
+      const named =
+        found.namePart === undefined || deviceName === ''
+          ? found
+          : { ...found, entity: { ...found.entity, name: found.namePart === '' ? deviceName : joinNames(deviceName, found.namePart) } };
+      entities.set(found.entity.id, named);
+      groupOf(found.deviceKey, found.source).entities.push(named);
+    }
     for (const item of unsupported) groupOf(item.deviceKey, item.source).unsupported.push(item);
     const byName = [...groups.values()].sort((a, b) => {
       const loose = Number(a.device.name === '') - Number(b.device.name === '');

@@ -38,6 +38,12 @@ export interface DiscoveredEntity {
   readonly enabledByDefault: boolean;
   /** What of it this app does not show (a light's colour). */
   readonly note: string;
+  /**
+   * Its name after its device's (`humidity` in "Bedroom humidity"; '' for the device's own
+   * name): the catalog names it once every config of the device has said the device's name.
+   * Absent: `entity.name` is final.
+   */
+  readonly namePart?: string;
 }
 
 /** A config of a kind this app does not show yet (cover, climate…): listed by type. */
@@ -94,11 +100,11 @@ export function discoveredEntity(shape: EntityShape): EntityConfig & { id: strin
   });
 }
 
-/** "Kitchen" and "Kitchen light" make "Kitchen light", not "Kitchen Kitchen light". */
+/** "Kitchen" and "Kitchen light" make "Kitchen light", not "Kitchen Kitchen light" (as Home Assistant, case counts). */
 export function joinNames(device: string, entity: string): string {
   if (device === '') return entity;
   if (entity === '') return device;
-  return entity.toLowerCase().startsWith(device.toLowerCase()) ? entity : `${device} ${entity}`;
+  return entity.startsWith(device) ? entity : `${device} ${entity}`;
 }
 
 /** "device_class" words: `battery_charging` → "battery charging". */

@@ -203,15 +203,18 @@ function deviceOf(raw: JsonValue | undefined, fallbackKey: string): DiscoveredDe
   };
 }
 
-/** The name Home Assistant gives it: `name: null` is the device's; none with a class, device and class. */
-function nameOf(config: Record<string, JsonValue>, device: DiscoveredDevice | null, component: string, objectId: string): string {
+/**
+ * The name Home Assistant gives it: `name: null` is the device's; none with a class, the
+ * device's and the class; else the device's and its own. `part` is what follows the device's
+ * name, for the catalog to join once it knows the device's name from any of its configs.
+ */
+function nameOf(config: Record<string, JsonValue>, device: DiscoveredDevice | null, component: string, objectId: string): { name: string; part: string } {
   const deviceName = device?.name ?? '';
-  if (Object.hasOwn(config, 'name') && config.name === null) return deviceName || words(objectId);
   const own = text(config.name);
-  if (own !== '') return joinNames(deviceName, own);
-  const deviceClass = text(config.device_class);
-  if (deviceClass !== '') return joinNames(deviceName, words(deviceClass));
-  return deviceName === '' ? words(objectId) : joinNames(deviceName, words(component));
+  const part =
+    Object.hasOwn(config, 'name') && config.name === null ? '' : own !== '' ? own : text(config.device_class) !== '' ? words(text(config.device_class)) : words(component);
+  if (deviceName !== '') return { name: joinNames(deviceName, part), part };
+  return { name: part === '' || (own === '' && text(config.device_class) === '') ? words(objectId) : part, part };
 }
 
 interface Built {
@@ -235,7 +238,7 @@ function build(component: string, c: Record<string, JsonValue>, id: string, name
               kind: 'sensor',
               device: {
                 ...valueFrom(c.value_template),
-                unit: text(c.unit_of_measurement),
+                unit: text(c.unit_of_measurement).trim(),
                 decimals: c.suggested_display_precision === undefined ? null : num(c.suggested_display_precision, 0),
               },
             },
@@ -309,7 +312,7 @@ function build(component: string, c: Record<string, JsonValue>, id: string, name
                 max: num(c.max, 100),
                 step: num(c.step, 1),
                 mode: c.mode === 'box' ? 'box' : 'slider',
-                unit: text(c.unit_of_measurement),
+                unit: text(c.unit_of_measurement).trim(),
               },
             },
           ],
@@ -459,7 +462,7 @@ function entityFindings(
   expandBase(config, typeof config['~'] === 'string' ? config['~'] : undefined);
   const uniqueId = text(config.unique_id);
   const id = uniqueId !== '' ? `ha:${uniqueId}` : `ha:${configTopic}${componentKey === null ? '' : `#${componentKey}`}`;
-  const name = nameOf(config, device, component, componentKey ?? objectId);
+  const { name, part } = nameOf(config, device, component, componentKey ?? objectId);
   const where = componentKey === null ? configTopic : `${configTopic} (${componentKey})`;
   const deviceKey = device?.key ?? '';
   const built = build(component, config, id, name);
@@ -483,6 +486,7 @@ function entityFindings(
     component,
     enabledByDefault: config.enabled_by_default !== false,
     note: built.note ?? '',
+    ...(device === null ? {} : { namePart: shape.id.endsWith('#brightness') ? joinNames(part, 'brightness') : part }),
   }));
   return { ...NOTHING_FOUND, entities };
 }

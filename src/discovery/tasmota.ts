@@ -10,7 +10,6 @@ import {
   tasmotaAvailability,
   tasmotaRelay,
   tasmotaSensor,
-  tasmotaSensorLabel,
   tasmotaSensorValues,
   type TasmotaTopics,
 } from '../devices/presets.js';
@@ -41,6 +40,12 @@ function fullTopic(config: Config, prefix: string): string {
     .replaceAll('%hostname%', str(config.hn))
     .replaceAll('%id%', mac.slice(-6));
   return filled.endsWith('/') ? filled : `${filled}/`;
+}
+
+/** "ESP32 temperature", "ENERGY today": the sensor and its value, as Home Assistant's Tasmota integration names them. */
+function sensorLabel(path: string): string {
+  const parts = path.split('.');
+  return [...parts.slice(0, -1), parts.at(-1)!.toLowerCase()].join(' ');
 }
 
 /** What a relay is, by Tasmota's code in `rl`. */
@@ -152,7 +157,7 @@ export function readTasmota(config: TopicRecord, sensors: TopicRecord | undefine
     entities.push(
       found(
         'sensor',
-        discoveredEntity({ id, name: joinNames(deviceName, tasmotaSensorLabel(value.path, values)), kind: 'sensor', topic: state, device: sensor, availability }),
+        discoveredEntity({ id, name: joinNames(deviceName, sensorLabel(value.path)), kind: 'sensor', topic: state, device: sensor, availability }),
       ),
     );
   }
