@@ -235,10 +235,28 @@ export function createApp({
     else tabs?.post({ type: 'ask', topic, payload });
   }
 
-  /** Entities just added are asked for their state now, if connected; later, on connect. */
+  /**
+   * Entities just added are asked for their state once the topics they follow are subscribed
+   * (an answer that came before would be lost), if connected; later, on connect.
+   */
   function askNewDevices(added: readonly Entity[]): void {
-    const connected = leading ? session.connected : connection.getState().status === 'connected';
-    if (connected) askDevices(added, askThroughLeader);
+    const asking = added.filter((entity) => entity.kind !== 'text' && entity.device.askTopic !== '');
+    if (asking.length === 0) return;
+    const filters = wantedFilters(asking);
+    const settled = () =>
+      filters.every((filter) => {
+        const state = connection.getState().filters[filter]?.state;
+        return state === 'subscribed' || state === 'refused';
+      });
+    const ask = () => {
+      stop();
+      clearTimeout(timer);
+      const connected = leading ? session.connected : connection.getState().status === 'connected';
+      if (connected) askDevices(asking, askThroughLeader);
+    };
+    const stop = connection.subscribe(() => settled() && ask());
+    const timer = setTimeout(ask, 5000);
+    if (settled()) ask();
   }
 
   /** Loaded on the first command to a device: the dashboard's first paint does without it. */

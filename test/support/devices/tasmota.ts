@@ -10,6 +10,10 @@
  * - `tele/<topic>/LWT` is `Online`, retained, and its last will `Offline`;
  * - `tele/<topic>/SENSOR` `{"Time":"…","AM2301":{"Temperature":24.6,"Humidity":58.2},"TempUnit":"C"}`.
  *
+ * - with `--discovery <MAC>`, it announces itself as Tasmota 9.2+ does by default (SetOption19 0):
+ *   retained `tasmota/discovery/<MAC>/config` (keys as in a real NSPanel's, test/discovery/fixtures/
+ *   tasmota.ts) and `tasmota/discovery/<MAC>/sensors` (`{"sn": <its SENSOR report>, "ver": 1}`).
+ *
  * Run: node --import tsx tasmota.ts --port 1883 --topic tasmota_1A2B3C --relays 2. Lines on
  * stdin: `drop` (the connection dies: the broker sends the last will), `back`. Commands are
  * printed as `command <Command> <payload>`; `ready` once subscribed.
@@ -19,7 +23,13 @@ import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string' }, topic: { type: 'string' }, relays: { type: 'string', default: '1' } },
+  options: {
+    port: { type: 'string' },
+    topic: { type: 'string' },
+    relays: { type: 'string', default: '1' },
+    discovery: { type: 'string' },
+    name: { type: 'string', default: 'Tasmota' },
+  },
 });
 const topic = values.topic!;
 const relays = Array.from({ length: Number(values.relays) }, () => false);
@@ -37,6 +47,38 @@ function stateJson(): Record<string, unknown> {
   return state;
 }
 
+/** Its discovery config: the fields of a real one (an NSPanel on 12.2.0), for this device. */
+function discoveryConfig(mac: string): Record<string, unknown> {
+  const slots = <T,>(first: (i: number) => T, rest: T) => Array.from({ length: 8 }, (_, i) => (i < relays.length ? first(i) : rest));
+  return {
+    ip: '127.0.0.1',
+    dn: values.name,
+    fn: slots((i) => (i === 0 ? values.name : ''), null),
+    hn: `${topic}-1228`,
+    mac,
+    md: 'Sonoff Dual R2',
+    ty: 0,
+    if: 0,
+    ofln: 'Offline',
+    onln: 'Online',
+    state: ['OFF', 'ON', 'TOGGLE', 'HOLD'],
+    sw: '12.2.0',
+    t: topic,
+    ft: '%prefix%/%topic%/',
+    tp: ['cmnd', 'stat', 'tele'],
+    rl: slots(() => 1, 0),
+    swc: slots(() => -1, -1),
+    swn: slots(() => null, null),
+    btn: slots(() => 0, 0),
+    so: { '4': 0, '11': 0, '13': 0, '17': 0, '20': 0, '30': 0, '68': 0, '73': 0, '82': 0, '114': 0, '117': 0 },
+    lk: 0,
+    lt_st: 0,
+    sho: [0, 0, 0, 0],
+    sht: [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]],
+    ver: 1,
+  };
+}
+
 const sensorJson = () => ({ Time: time(), AM2301: { Temperature: 24.6, Humidity: 58.2 }, TempUnit: 'C' });
 
 let client: MqttClient;
@@ -50,6 +92,10 @@ function connect(): void {
   client.on('connect', () => {
     void client.subscribeAsync(`cmnd/${topic}/#`, { qos: 1 }).then(() => {
       client.publish(`tele/${topic}/LWT`, 'Online', { qos: 1, retain: true });
+      if (values.discovery !== undefined) {
+        client.publish(`tasmota/discovery/${values.discovery}/config`, JSON.stringify(discoveryConfig(values.discovery)), { qos: 1, retain: true });
+        client.publish(`tasmota/discovery/${values.discovery}/sensors`, JSON.stringify({ sn: sensorJson(), ver: 1 }), { qos: 1, retain: true });
+      }
       client.publish(`tele/${topic}/STATE`, JSON.stringify(stateJson()));
       client.publish(`tele/${topic}/SENSOR`, JSON.stringify(sensorJson()));
       console.log('ready');

@@ -17,7 +17,7 @@ export interface SimulatedDevice {
   stop(): Promise<void>;
 }
 
-export async function startDevice(script: 'kmanoz-sonoff' | 'tasmota', args: readonly string[]): Promise<SimulatedDevice> {
+export async function startDevice(script: 'kmanoz-sonoff' | 'tasmota' | 'zigbee2mqtt', args: readonly string[]): Promise<SimulatedDevice> {
   const path = fileURLToPath(new URL(`../devices/${script}.ts`, import.meta.url));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const output = collectOutput(child);
