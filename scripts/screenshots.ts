@@ -4,7 +4,7 @@
  * light and dark, and wide. Runs the embedded broker, `vite preview` of dist/ and Debian's
  * Chromium; run `npm run build` first. The entities are added through the app's own form.
  * `npm run screenshots -- share` takes only the pictures of sharing a setup, `-- history` only
- * those of the history and the saved connections.
+ * those of the history and the saved connections, `-- discovery` only those of discovered devices.
  */
 import { mkdirSync } from 'node:fs';
 import mqtt from 'mqtt';
@@ -187,12 +187,58 @@ async function shootHistory(viewport: { width: number; height: number }, colorSc
   }
 }
 
+/**
+ * The Home automation section's pictures: devices discovered from Home Assistant configs (real
+ * ones, test/discovery/fixtures), a Tasmota announcing itself and a Zigbee2MQTT bridge.
+ */
+async function shootDiscovery(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark', file: string) {
+  const port = String(broker.tcpPort);
+  const { HA_DOCS_SENSOR_BEDROOM_TEMPERATURE, HA_DOCS_SENSOR_BEDROOM_HUMIDITY, HA_DOCS_SENSOR_BEDROOM_STATE, HA_DOCS_SWITCH_IRRIGATION } = await import(
+    '../test/discovery/fixtures/home-assistant.js'
+  );
+  for (const fixture of [HA_DOCS_SENSOR_BEDROOM_TEMPERATURE, HA_DOCS_SENSOR_BEDROOM_HUMIDITY, HA_DOCS_SENSOR_BEDROOM_STATE, HA_DOCS_SWITCH_IRRIGATION]) {
+    await publisher.publishAsync(fixture.topic, fixture.payload, { retain: true });
+  }
+  const tasmota = await startDevice('tasmota', ['--port', port, '--topic', 'tasmota_D15C0', '--relays', '2', '--discovery', 'DC4F220B5F9F', '--name', 'Desk']);
+  const bridge = await startDevice('zigbee2mqtt', ['--port', port]);
+  const browser = await launchChromium(viewport);
+  try {
+    const page: Page = await browser.context.newPage();
+    await page.emulateMedia({ colorScheme });
+    await page.goto(`${app.url}?broker=${broker.wsUrl}&client_id=discovery-${colorScheme}-${viewport.width}`);
+    await page.getByText('Subscribed to edzna/hello.').waitFor();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    for (const source of ['Home Assistant discovery', 'Tasmota discovery', 'Zigbee2MQTT devices']) await page.getByLabel(source).check();
+    await page.getByText(/entities discovered/).waitFor();
+    const settings = file.replace('discovery-', 'discovery-settings-');
+    await page.getByRole('heading', { name: 'Discovery' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: settings });
+    console.log(`wrote ${settings}`);
+    await page.getByRole('button', { name: 'Dashboard', exact: true }).click();
+    bridge.tell('report living_room/weather_sensor');
+    await page.getByText('21.5 °C').first().waitFor();
+    await page.getByText('23.2 °C').first().waitFor();
+    await page.getByRole('heading', { name: 'Discovered devices' }).evaluate((h) => h.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: file });
+    console.log(`wrote ${file} (${viewport.width}x${viewport.height}, ${colorScheme})`);
+  } finally {
+    await browser.close();
+    await tasmota.stop();
+    await bridge.stop();
+  }
+}
+
 const only = process.argv[2];
 try {
   for (const [topic, payload] of Object.entries(RETAINED)) await publisher.publishAsync(topic, payload, { retain: true });
   mkdirSync('public/screenshots', { recursive: true });
   mkdirSync('docs', { recursive: true });
-  if (only === 'history') {
+  if (only === 'discovery') {
+    await shootDiscovery({ width: 390, height: 844 }, 'light', 'docs/discovery-phone-light.png');
+    await shootDiscovery({ width: 390, height: 844 }, 'dark', 'docs/discovery-phone-dark.png');
+    await shootDiscovery({ width: 1280, height: 800 }, 'light', 'docs/discovery-desktop-light.png');
+    await shootDiscovery({ width: 1280, height: 800 }, 'dark', 'docs/discovery-desktop-dark.png');
+  } else if (only === 'history') {
     await shootHistory({ width: 390, height: 844 }, 'light', 'docs/history-phone-light.png');
     await shootHistory({ width: 390, height: 844 }, 'dark', 'docs/history-phone-dark.png');
     await shootHistory({ width: 1280, height: 800 }, 'light', 'docs/history-desktop-light.png');

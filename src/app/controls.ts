@@ -9,6 +9,7 @@
 import { latestReport, readSwitch, stateSources, valueText } from '../devices/readings.js';
 import type { Entity } from '../entities/entity.js';
 import { compileTemplate, TemplateError } from '../discovery/template.js';
+import { colourOf, colourScope } from '../devices/colour.js';
 import { findEntity } from '../store/discovery.js';
 import type { AppStores } from '../store/app-stores.js';
 import { commandPending, commandSettled, commandStateChanged, optimisticSent } from '../store/controls-actions.js';
@@ -22,6 +23,7 @@ import type { Outbox } from './outbox.js';
 function confirms(entity: Entity, reported: unknown, target: string, topics: TopicStore): boolean {
   if (entity.kind === 'switch') return readSwitch(entity, (t) => topics.get(t))?.state === target;
   if (entity.kind === 'number') return Number(valueText(reported)) === Number(target);
+  if (entity.kind === 'color') return colourOf(reported) === target.toLowerCase();
   return valueText(reported).trim() === target.trim();
 }
 
@@ -34,7 +36,7 @@ export function commandPayload(entity: Entity, payload: string): string {
   const template = compileTemplate(entity.device.commandTemplate);
   if (template instanceof TemplateError) throw template;
   const value = entity.kind === 'number' && Number.isFinite(Number(payload)) ? Number(payload) : payload;
-  const rendered = template.render({ value });
+  const rendered = template.render(entity.kind === 'color' ? colourScope(payload) : { value });
   return typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
 }
 
@@ -77,7 +79,7 @@ export class DeviceControls {
   /** Sends a number or a choice. */
   async setValue(entityId: string, value: string): Promise<void> {
     const entity = this.entity(entityId);
-    if (entity?.kind !== 'number' && entity?.kind !== 'select') return;
+    if (entity?.kind !== 'number' && entity?.kind !== 'select' && entity?.kind !== 'color') return;
     await this.command(entity, value, value);
   }
 

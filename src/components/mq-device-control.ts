@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatAge } from '../app/format-age.js';
 import { describeSwitch, describeValue, unavailableWords, type ControlDisplay } from '../devices/control-display.js';
-import { readAvailability, readReported, readSensor, readSwitch, stateSources } from '../devices/readings.js';
+import { readAvailability, readColour, readReported, readSensor, readSwitch, stateSources } from '../devices/readings.js';
 import type { Entity } from '../entities/entity.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 import { RecordsController } from './records-controller.js';
@@ -137,6 +137,14 @@ export class MqDeviceControl extends LitElement {
       }
       select {
         max-width: 20rem;
+      }
+      input[type='color'] {
+        width: 4rem;
+        height: 2.75rem;
+        padding: 0.125rem;
+        border: 1px solid var(--mq-border);
+        border-radius: 0.5rem;
+        background: var(--mq-field-bg);
       }
       .meta {
         margin: 0.25rem 0 0;
@@ -338,6 +346,26 @@ export class MqDeviceControl extends LitElement {
       ${this.renderWords(display, this.control.value?.pending?.state === 'no-answer' ? 'warn' : '')} ${this.renderAge(reported?.record)}`;
   }
 
+  private renderColour(entity: Entity) {
+    const reported = readColour(entity, this.records.get);
+    const shown = reported === null ? null : (reported.colour ?? reported.raw);
+    const display = describeValue(entity, shown, this.control.value?.pending, readAvailability(entity, this.records.get));
+    const value = this.shownValue(reported?.colour ?? null);
+    return html`<div class="row">
+        <input
+          type="color"
+          aria-label=${entity.name}
+          aria-describedby="words"
+          .value=${value === '' ? '#000000' : value}
+          ?disabled=${display.disabled}
+          @input=${(e: InputEvent) => (this.typed = (e.target as HTMLInputElement).value)}
+          @change=${(e: Event) => this.send(entity, (e.target as HTMLInputElement).value)}
+        />
+        <span class="shown" aria-hidden="true">${value === '' ? '–' : value}</span>
+      </div>
+      ${this.renderWords(display, this.control.value?.pending?.state === 'no-answer' ? 'warn' : '')} ${this.renderAge(reported?.record)}`;
+  }
+
   override render() {
     const entity = this.entity;
     if (entity === undefined) return nothing;
@@ -352,6 +380,8 @@ export class MqDeviceControl extends LitElement {
         return this.renderNumber(entity);
       case 'select':
         return this.renderSelect(entity);
+      case 'color':
+        return this.renderColour(entity);
       default:
         return nothing;
     }

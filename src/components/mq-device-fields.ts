@@ -320,6 +320,22 @@ export class MqDeviceFields extends LitElement {
       ${this.problemFor('timeoutSeconds')}`;
   }
 
+  private renderColour() {
+    return html`${this.commandTopic('Where the chosen colour is published.')}
+      ${this.text(
+        'command-template',
+        'Command template',
+        'commandTemplate',
+        null,
+        'Empty: #rrggbb as it is. Or a template with {{ value }} (#rrggbb), {{ red }}, {{ green }} and {{ blue }} (0 to 255): {{ red }},{{ green }},{{ blue }}.',
+        '{"color": {"hex": "{{ value }}"}}',
+      )}
+      ${this.stateTopic('State topic', 'Where the device reports its colour: #rrggbb, r,g,b, or JSON with r, g, b, or x and y, or hue and saturation.')}
+      ${this.valuePath()}
+      <div class="row">${this.number('timeout', 'Wait for the device (seconds)', 'timeoutSeconds', 'timeoutSeconds')}</div>
+      ${this.problemFor('timeoutSeconds')}`;
+  }
+
   private renderAvailability() {
     const availability = this.draft!.availability;
     const editAvailability = (change: Partial<Availability>) => this.edit({ availability: { ...(availability ?? NO_AVAILABILITY), ...change } });
@@ -369,7 +385,9 @@ export class MqDeviceFields extends LitElement {
               ? this.renderNumber()
               : draft.kind === 'select'
                 ? this.renderSelect()
-                : nothing;
+                : draft.kind === 'color'
+                  ? this.renderColour()
+                  : nothing;
     return html`${body}${this.renderAvailability()}`;
   }
 }

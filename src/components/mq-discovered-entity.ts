@@ -82,7 +82,7 @@ export class MqDiscoveredEntity extends LitElement {
       ${found.note === '' ? nothing : html`<p class="note">${found.note}</p>`}
       <div class="tools">
         <button type="button" class="secondary" aria-label="Hide ${entity.name}" @click=${() => void commands?.showDiscovered(entity.id, false)}>Hide</button>
-        <button type="button" class="secondary" aria-label="Copy ${entity.name} to my entities" @click=${() => commands?.copyDiscovered(entity.id)}>
+        <button type="button" class="secondary" aria-label="Copy to my entities: ${entity.name}" @click=${() => commands?.copyDiscovered(entity.id)}>
           Copy to my entities
         </button>
         <button

@@ -132,6 +132,7 @@ export class MqEntityCard extends LitElement {
         min-height: 5rem;
       }
       mq-device-control[data-kind='button']:not(:defined),
+      mq-device-control[data-kind='color']:not(:defined),
       mq-device-control[data-kind='select']:not(:defined) {
         min-height: 4.5rem;
       }

@@ -16,6 +16,7 @@ const KINDS: readonly [EntityKind, string][] = [
   ['button', 'Button: publishes one payload'],
   ['number', 'Number: a slider or a box'],
   ['select', 'Select: one of a few options'],
+  ['color', 'Colour: a light’s colour'],
 ];
 
 const PRESETS: readonly [PresetKind, string][] = [

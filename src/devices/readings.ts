@@ -5,6 +5,7 @@
  */
 import { getProperty } from 'dot-prop';
 import { compileTemplate, payloadScope, TemplateError } from '../discovery/template.js';
+import { colourOf } from './colour.js';
 import type { Availability as AvailabilitySource, Entity, StateSource } from '../entities/entity.js';
 import { arrivedAfter, type TopicRecord } from '../topics/topic-record.js';
 
@@ -150,6 +151,12 @@ export function readSwitch(entity: Entity, recordOf: RecordOf): SwitchReading | 
   const { on, off } = stateValues(entity);
   const state = same(report.value, on) ? 'on' : same(report.value, off) ? 'off' : null;
   return { state, raw: valueText(report.value), record: report.record };
+}
+
+/** The colour a light reports, as `#rrggbb` (null: it reported none this app can read, in `raw`). */
+export function readColour(entity: Entity, recordOf: RecordOf): { colour: string | null; raw: string; record: TopicRecord } | null {
+  const report = latestReport(entity, recordOf);
+  return report === null ? null : { colour: colourOf(report.value), raw: valueText(report.value), record: report.record };
 }
 
 /** What a number or select reports, as text. */

@@ -77,6 +77,11 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
   qos: 'qos',
   ret: 'retain',
   rgb_cmd_t: 'rgb_command_topic',
+  rgb_cmd_tpl: 'rgb_command_template',
+  rgb_stat_t: 'rgb_state_topic',
+  rgb_val_tpl: 'rgb_value_template',
+  hs_cmd_t: 'hs_command_topic',
+  xy_cmd_t: 'xy_command_topic',
   stat_cla: 'state_class',
   stat_off: 'state_off',
   stat_on: 'state_on',
@@ -344,13 +349,12 @@ function build(component: string, c: Record<string, JsonValue>, id: string, name
   }
 }
 
-/** A light: a switch for on and off, and a number for its brightness when it has one. */
+/** A light: a switch for on and off, a number for its brightness, and its colour, when it has them. */
 function light(c: Record<string, JsonValue>, common: { id: string; name: string; topic: string }, command: string): Built | { unsupported: string } {
   const schema = text(c.schema) || 'default';
   const modes = Array.isArray(c.supported_color_modes) ? c.supported_color_modes.map(text) : [];
-  const colour = modes.some((m) => m !== 'onoff' && m !== 'brightness' && m !== 'white') || c.rgb_command_topic !== undefined;
-  const note = colour ? 'Its colour is not shown here yet: on, off and brightness are.' : '';
   const scale = num(c.brightness_scale, 255);
+  const part = (what: 'brightness' | 'colour', shape: Omit<EntityShape, 'id' | 'name'>): EntityShape => ({ ...shape, id: `${common.id}#${what}`, name: `${common.name} ${what}` });
   if (schema === 'json') {
     const switchShape: EntityShape = {
       ...common,
@@ -358,21 +362,19 @@ function light(c: Record<string, JsonValue>, common: { id: string; name: string;
       device: { commandTopic: command, valuePath: 'state', payloadOn: '{"state":"ON"}', payloadOff: '{"state":"OFF"}', stateOn: 'ON', stateOff: 'OFF' },
     };
     const dims = c.brightness === true || modes.some((m) => m !== 'onoff');
-    const brightness: EntityShape = {
-      id: `${common.id}#brightness`,
-      name: `${common.name} brightness`,
+    const brightness = part('brightness', {
       topic: common.topic,
       kind: 'number',
-      device: {
-        commandTopic: command,
-        valuePath: 'brightness',
-        commandTemplate: '{"state": "ON", "brightness": {{ value }}}',
-        min: 0,
-        max: scale,
-        step: 1,
-      },
-    };
-    return { shapes: dims ? [switchShape, brightness] : [switchShape], note };
+      device: { commandTopic: command, valuePath: 'brightness', commandTemplate: '{"state": "ON", "brightness": {{ value }}}', min: 0, max: scale, step: 1 },
+    });
+    // Every colour mode takes r, g and b: the light makes its own x/y or hue of them.
+    const colours = modes.some((m) => ['rgb', 'rgbw', 'rgbww', 'hs', 'xy'].includes(m)) || c.rgb === true || c.xy === true || c.hs === true;
+    const colour = part('colour', {
+      topic: common.topic,
+      kind: 'color',
+      device: { commandTopic: command, valuePath: 'color', commandTemplate: '{"state": "ON", "color": {"r": {{ red }}, "g": {{ green }}, "b": {{ blue }}}}' },
+    });
+    return { shapes: [switchShape, ...(dims ? [brightness] : []), ...(colours ? [colour] : [])] };
   }
   if (schema !== 'default' && schema !== 'basic') return { unsupported: `light (${schema} schema)` };
   const switchShape: EntityShape = {
@@ -385,23 +387,29 @@ function light(c: Record<string, JsonValue>, common: { id: string; name: string;
       payloadOff: payloadText(c.payload_off, 'OFF'),
     },
   };
+  const shapes = [switchShape];
   const brightnessCommand = text(c.brightness_command_topic);
-  if (brightnessCommand === '') return { shapes: [switchShape], note };
-  const brightness: EntityShape = {
-    id: `${common.id}#brightness`,
-    name: `${common.name} brightness`,
-    topic: text(c.brightness_state_topic),
-    kind: 'number',
-    device: {
-      ...valueFrom(c.brightness_value_template),
-      commandTopic: brightnessCommand,
-      commandTemplate: text(c.brightness_command_template),
-      min: 0,
-      max: scale,
-      step: 1,
-    },
-  };
-  return { shapes: [switchShape, brightness], note };
+  if (brightnessCommand !== '') {
+    shapes.push(
+      part('brightness', {
+        topic: text(c.brightness_state_topic),
+        kind: 'number',
+        device: { ...valueFrom(c.brightness_value_template), commandTopic: brightnessCommand, commandTemplate: text(c.brightness_command_template), min: 0, max: scale, step: 1 },
+      }),
+    );
+  }
+  const rgbCommand = text(c.rgb_command_topic);
+  if (rgbCommand !== '') {
+    shapes.push(
+      part('colour', {
+        topic: text(c.rgb_state_topic),
+        kind: 'color',
+        device: { ...valueFrom(c.rgb_value_template), commandTopic: rgbCommand, commandTemplate: text(c.rgb_command_template) || '{{ red }},{{ green }},{{ blue }}' },
+      }),
+    );
+  }
+  const otherColours = rgbCommand === '' && (c.hs_command_topic !== undefined || c.xy_command_topic !== undefined);
+  return { shapes, note: otherColours ? 'Its colour is set by hue or x/y here, which this app does not set yet: on, off and brightness it does.' : '' };
 }
 
 /** Keys of a device config's root that are not options its components share. */
@@ -486,7 +494,7 @@ function entityFindings(
     component,
     enabledByDefault: config.enabled_by_default !== false,
     note: built.note ?? '',
-    ...(device === null ? {} : { namePart: shape.id.endsWith('#brightness') ? joinNames(part, 'brightness') : part }),
+    ...(device === null ? {} : { namePart: /#(brightness|colour)$/.test(shape.id) ? joinNames(part, shape.id.split('#').pop()!) : part }),
   }));
   return { ...NOTHING_FOUND, entities };
 }

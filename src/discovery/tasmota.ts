@@ -118,7 +118,6 @@ export function readTasmota(config: TopicRecord, sensors: TopicRecord | undefine
           },
           availability,
         }),
-        kind === 2 && typeof c.lt_st === 'number' && c.lt_st >= 3 ? 'Its colour is not shown here yet: on, off and brightness are.' : '',
       ),
     );
     if (kind === 2 && typeof c.lt_st === 'number' && c.lt_st > 0) {
@@ -140,6 +139,23 @@ export function readTasmota(config: TopicRecord, sensors: TopicRecord | undefine
               step: 1,
               unit: '%',
             },
+            availability,
+          }),
+        ),
+      );
+    }
+    // RGB and more (lt_st 3 to 5): its Color, as hex, in and out.
+    if (kind === 2 && typeof c.lt_st === 'number' && c.lt_st >= 3) {
+      const colourId = `tasmota:${mac}:Color`;
+      entities.push(
+        found(
+          'light',
+          discoveredEntity({
+            id: colourId,
+            name: `${name} colour`,
+            kind: 'color',
+            topic: `${topics.stat}RESULT`,
+            device: { commandTopic: `${topics.cmnd}Color`, valuePath: 'Color', extraStates: [{ topic: `${topics.tele}STATE`, path: 'Color' }] },
             availability,
           }),
         ),

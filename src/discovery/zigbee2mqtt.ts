@@ -166,12 +166,27 @@ function exposesOf(exposes: readonly JsonValue[], ctx: Context): DeviceEntities 
     const deviceLabel = endpoint === '' ? ctx.name : `${ctx.name} ${endpoint}`;
     if (type === 'light' || type === 'switch') {
       const features = Array.isArray(expose.features) ? expose.features.filter(isObject) : [];
-      const colour = features.some((f) => COLOUR.has(str(f.name)));
       for (const feature of features) {
         const name = str(feature.name);
         if (COLOUR.has(name)) continue;
-        const label = name === 'state' ? deviceLabel : joinNames(deviceLabel, words(name));
-        add(feature, label, type, name === 'state' && colour ? 'Its colour is not shown here yet: on, off and brightness are.' : '');
+        add(feature, name === 'state' ? deviceLabel : joinNames(deviceLabel, words(name)), type);
+      }
+      // One colour control for x/y and hue: Zigbee2MQTT takes a hex colour and makes the light's own of it.
+      const colour = features.find((f) => COLOUR.has(str(f.name)) && (numOr(f.access, 7) & SET) !== 0);
+      const property = str(colour?.property);
+      if (colour !== undefined && property !== '') {
+        out.shapes.push({
+          shape: {
+            id: `z2m:${ctx.ieee}:${property}`,
+            name: joinNames(deviceLabel, 'colour'),
+            kind: 'color',
+            topic: ctx.state,
+            device: { commandTopic: ctx.set, valuePath: property, commandTemplate: `{${JSON.stringify(property)}: {"hex": "{{ value }}"}}` },
+          },
+          component: type,
+          hidden: false,
+          note: '',
+        });
       }
     } else if (type === 'binary' || type === 'numeric' || type === 'enum' || type === 'text') {
       add(expose, joinNames(ctx.name, labelOf(expose)), type);

@@ -11,7 +11,7 @@ function needsStateTopic(kind: EntityKind): boolean {
 }
 
 /** Kinds that publish commands, and so need a command topic. */
-const COMMANDING: ReadonlySet<EntityKind> = new Set(['switch', 'button', 'number', 'select']);
+const COMMANDING: ReadonlySet<EntityKind> = new Set(['switch', 'button', 'number', 'select', 'color']);
 
 function problem(field: EntityProblem['field'], check: TopicCheck, what: string): EntityProblem | null {
   return check.ok ? null : { field, reason: `${what}: ${check.reason}` };
@@ -49,7 +49,7 @@ export function checkEntityDraft(draft: EntityDraft, others: readonly Entity[]):
     if (device.payloadOff === '') return { field: 'payloadOff', reason: 'Enter what the switch publishes to turn off.' };
     if (device.payloadOn === device.payloadOff) return { field: 'payloadOff', reason: 'On and off must be different payloads.' };
   }
-  if ((kind === 'switch' || kind === 'number' || kind === 'select') && !(device.timeoutSeconds > 0)) {
+  if ((kind === 'switch' || kind === 'number' || kind === 'select' || kind === 'color') && !(device.timeoutSeconds > 0)) {
     return { field: 'timeoutSeconds', reason: 'The time to wait for the device is a number of seconds above 0.' };
   }
   if (kind === 'number' && !(device.min < device.max && device.step > 0)) {

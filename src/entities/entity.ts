@@ -14,7 +14,7 @@ export const DEFAULT_ENTITY_NAME = 'hello_mqtt';
 /** What an entity shows before its first message, as in hello_mqtt. */
 export const NO_MESSAGES = 'No messages';
 
-export type EntityKind = 'text' | 'sensor' | 'switch' | 'button' | 'number' | 'select';
+export type EntityKind = 'text' | 'sensor' | 'switch' | 'button' | 'number' | 'select' | 'color';
 
 /** How a payload is shown: auto is JSON when it parses, hex when it is not text, else text. */
 export type PayloadView = 'auto' | 'text' | 'json' | 'hex';
@@ -86,7 +86,10 @@ export interface DeviceOptions {
    * (discovered devices: `{{ value_json.x | float * 10 }}`); empty: the path.
    */
   readonly valueTemplate: string;
-  /** A template that makes a command's payload from its `value` (`{"brightness": {{ value }}}`); empty: the value as it is. */
+  /**
+   * A template that makes a command's payload from its `value` (`{"brightness": {{ value }}}`;
+   * a colour's is `#rrggbb`, with `red`, `green` and `blue`); empty: the value as it is.
+   */
   readonly commandTemplate: string;
   /** Sensor: what the device class calls the on and off states (Open/Closed); empty: On/Off. */
   readonly onWord: string;

@@ -41,7 +41,7 @@ export interface Setup {
 
 export type SetupRead = { readonly ok: true; readonly setup: Setup } | { readonly ok: false; readonly reason: string };
 
-const KINDS: readonly EntityKind[] = ['text', 'sensor', 'switch', 'button', 'number', 'select'];
+const KINDS: readonly EntityKind[] = ['text', 'sensor', 'switch', 'button', 'number', 'select', 'color'];
 
 /** The setup of this configuration and these entities, as it is exported and shared. */
 export function setupOf(config: ConnectionConfig, entities: readonly Entity[], discovery?: DiscoverySettings): Setup {

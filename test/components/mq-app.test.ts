@@ -244,7 +244,8 @@ describe('<mq-app> settings', () => {
     type(getByLabel(el, 'Password'), 'wonderland');
     getByLabel(el, 'Remember on this device').click();
     getButton(el, 'Connect').click();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The checks of a configuration come with the first connect (a lazy part).
+    await waitUntil(() => session.connects.length, (n) => n > 0, 'a connect');
     expect(session.connects).to.deep.equal([
       {
         url: 'ws://127.0.0.1:9001',

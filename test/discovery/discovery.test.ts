@@ -4,7 +4,8 @@
  */
 import { expect } from '@open-wc/testing';
 import { commandPayload } from '../../src/app/controls.js';
-import { readAvailability, readReported, readSensor, readSwitch } from '../../src/devices/readings.js';
+import { colourOf } from '../../src/devices/colour.js';
+import { readAvailability, readColour, readReported, readSensor, readSwitch } from '../../src/devices/readings.js';
 import { DiscoveryReader, type Catalog } from '../../src/discovery/catalog.js';
 import type { DiscoveredEntity } from '../../src/discovery/discovered.js';
 import { compileTemplate, templatePath, TemplateError } from '../../src/discovery/template.js';
@@ -95,6 +96,21 @@ describe('the template subset', () => {
   });
 });
 
+describe('colours as lights report them', () => {
+  it('read hex, r,g,b, JSON r/g/b, x/y and hue/saturation', () => {
+    expect(colourOf('#FF8800')).to.equal('#ff8800');
+    // Tasmota's Color with its white channels (RGBCW).
+    expect(colourOf('FF880000FF')).to.equal('#ff8800');
+    expect(colourOf('255,136,0')).to.equal('#ff8800');
+    expect(colourOf({ r: 255, g: 136, b: 0 })).to.equal('#ff8800');
+    expect(colourOf({ hue: 0, saturation: 100 })).to.equal('#ff0000');
+    expect(colourOf({ h: 240, s: 100 })).to.equal('#0000ff');
+    // Hue's red corner of its gamut (Philips' "RGB to xy" note: red is about x 0.70, y 0.30).
+    expect(colourOf({ x: 0.7006, y: 0.2993 })?.slice(0, 3)).to.equal('#ff');
+    expect(colourOf('warm')).to.equal(null);
+  });
+});
+
 describe('Home Assistant discovery', () => {
   it('names entities as Home Assistant does: the device for name null, device and class, device and name once', () => {
     const { catalog } = discover([ha.HA_DOCS_BINARY_SENSOR_GARDEN, ha.HA_DOCS_SENSOR_BEDROOM_TEMPERATURE, ha.HA_DOCS_SENSOR_BEDROOM_HUMIDITY, ha.Z2M_BULB_LIGHT, ha.Z2M_BRIDGE_LOG_LEVEL_SELECT]);
@@ -146,11 +162,14 @@ describe('Home Assistant discovery', () => {
     const brightness = named(catalog, 'Kitchen brightness');
     expect(commandPayload(brightness, '128')).to.equal('{"state": "ON", "brightness": 128}');
     expect(readReported(brightness, states({ topic: 'homeassistant/light/kitchen/state', payload: '{"state": "ON", "brightness": 255}' }))?.value).to.equal('255');
-    // Default schema: its own brightness topics and state template; the colour is listed as not shown.
+    // Default schema: its own brightness and colour topics, and its state template.
     const light = named(catalog, 'Light light');
     expect(light.device).to.deep.include({ commandTopic: 'zigbee2mqtt/light/set/state', payloadOn: 'ON_', valuePath: 'power' });
     expect(named(catalog, 'Light light brightness').device).to.deep.include({ commandTopic: 'zigbee2mqtt/light/set/brightness', valuePath: 'br', max: 255 });
-    expect(entities(catalog).find((f) => f.entity.name === 'Light light')!.note).to.match(/colour/);
+    const colour = named(catalog, 'Light light colour');
+    expect(colour).to.deep.include({ kind: 'color', topic: 'zigbee2mqtt/light/rgb' });
+    expect(commandPayload(colour, '#ff8800')).to.equal('255,136,0');
+    expect(readColour(colour, states({ topic: 'zigbee2mqtt/light/rgb', payload: '{"rgb":"0,128,255"}' }))?.colour).to.equal('#0080ff');
     expect(named(catalog, 'bulb brightness').device.max).to.equal(254);
   });
 
@@ -244,6 +263,8 @@ describe('Tasmota discovery', () => {
     // One relay answers POWER, not POWER1 (the Atom Lite's own STATE).
     expect(readSwitch(light, states(tas.TASMOTA_STATE_ATOM_LITE))?.state).to.equal('off');
     expect(readReported(named(atom, 'AtomLite2 Tasmota brightness'), states(tas.TASMOTA_STATE_ATOM_LITE))?.value).to.equal('10');
+    // lt_st 3, RGB: its Color, as the device reports it in STATE.
+    expect(readColour(named(atom, 'AtomLite2 Tasmota colour'), states(tas.TASMOTA_STATE_ATOM_LITE))?.colour).to.equal('#1a0000');
   });
 });
 
@@ -271,7 +292,9 @@ describe('Zigbee2MQTT devices', () => {
     expect(readSwitch(named(catalog, 'zigfred_plus l1'), states(z2m.Z2M_MULTI_ENDPOINT_STATE))?.state).to.equal('on');
     const zigfred = catalog.groups.find((g) => g.device.name === 'zigfred_plus')!;
     expect(zigfred.unsupported.map((u) => u.component)).to.deep.equal(['cover', 'cover']);
-    expect(entities(catalog).find((f) => f.entity.name === 'Küche Deckenlampe')!.note).to.match(/colour/);
+    const colour = named(catalog, 'Küche Deckenlampe colour');
+    expect(colour.kind).to.equal('color');
+    expect(commandPayload(colour, '#ff0000')).to.equal('{"color": {"hex": "#ff0000"}}');
   });
 
   it('asks for what can be read, and hides the link quality by default', () => {

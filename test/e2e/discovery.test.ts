@@ -150,7 +150,7 @@ describe('discovery', { timeout: 240_000 }, () => {
     await bedroom.getByRole('button', { name: 'Hide Bedroom humidity' }).click();
     await entityRow(bedroom, 'Bedroom humidity').waitFor({ state: 'detached' });
     await bedroom.getByText('Hidden (1)').waitFor();
-    await bedroom.getByRole('button', { name: 'Copy Bedroom temperature to my entities' }).click();
+    await bedroom.getByRole('button', { name: 'Copy to my entities: Bedroom temperature' }).click();
     const form = page.getByRole('dialog');
     await form.getByLabel('Name', { exact: true }).fill('My bedroom');
     await form.getByRole('button', { name: 'Save', exact: true }).click();
@@ -201,7 +201,6 @@ describe('discovery', { timeout: 240_000 }, () => {
     it('shows its light, switch and sensor, which work and ask for their state', async () => {
       const lamp = deviceCard(page, 'Küche Deckenlampe');
       await lamp.getByText('Philips · 7146060PH · software 5.127.1.26581').waitFor();
-      await lamp.getByText('Its colour is not shown here yet: on, off and brightness are.').waitFor();
       const light = lamp.getByRole('switch', { name: 'Küche Deckenlampe', exact: true });
       await entityRow(lamp, 'Küche Deckenlampe').getByRole('status').getByText('Off', { exact: true }).waitFor();
       await light.click();
@@ -214,6 +213,13 @@ describe('discovery', { timeout: 240_000 }, () => {
       });
       await bridge.waitForLine('command Küche Deckenlampe set {"brightness": 200}');
       await entityRow(lamp, 'Küche Deckenlampe brightness').getByText('Reported: 200.').waitFor();
+      await lamp.getByLabel('Küche Deckenlampe colour').evaluate((input: HTMLInputElement) => {
+        input.value = '#ff8800';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await bridge.waitForLine('command Küche Deckenlampe set {"color": {"hex": "#ff8800"}}');
+      await entityRow(lamp, 'Küche Deckenlampe colour').getByText('Reported: #ff8800.').waitFor();
       const plug = deviceCard(page, 'power_plug');
       await plug.getByRole('switch', { name: 'power_plug', exact: true }).click();
       await bridge.waitForLine('command power_plug set {"state":"ON"}');

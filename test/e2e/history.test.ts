@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { addEntity, entityCard } from '../support/node/app-page.js';
 import { setUpApp } from '../support/node/e2e-setup.js';
-import { mosquittoPubLines } from '../support/node/mosquitto.js';
+import { mosquittoPubAsync, mosquittoPubLines } from '../support/node/mosquitto.js';
 
 /** How many messages of a topic the history holds, read from IndexedDB as the page sees it. */
 async function keptCount(page: Page, topic: string): Promise<number> {
@@ -117,8 +117,12 @@ describe('history', { timeout: 120_000 }, () => {
     // Tasmota's energy report, tele/<topic>/SENSOR (Tasmota docs, "Sensor" telemetry of a POW).
     const reports = [12, 26, 31].map((power) => JSON.stringify({ Time: '2021-01-01T00:00:00', ENERGY: { Total: 0.003, Power: power, Voltage: 239 } }));
     await mosquittoPubLines(env.broker.tcpPort, 'history/plug/SENSOR', reports);
-    // Tasmota's stat/<topic>/POWER payloads.
-    await mosquittoPubLines(env.broker.tcpPort, 'history/plug/POWER', ['ON', 'OFF', 'ON']);
+    // Tasmota's stat/<topic>/POWER payloads, a moment apart as a relay switches (back to back,
+    // two could share a millisecond and leave the first state no width on the timeline).
+    for (const state of ['ON', 'OFF', 'ON']) {
+      await mosquittoPubAsync(env.broker.tcpPort, 'history/plug/POWER', state);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await mosquittoPubLines(env.broker.tcpPort, 'history/note', ['door opened', 'door closed']);
     await waitForKept(page, 'history/plug/SENSOR', 3);
     await waitForKept(page, 'history/plug/POWER', 3);

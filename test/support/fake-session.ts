@@ -1,6 +1,8 @@
 /**
  * A session with no broker behind it, for app tests that need none: the test says what the
  * "worker" reports (statuses, records, filter statuses) and reads what the app asked of it.
+ * While online it grants the filters it is given, as a broker's SUBACK would, except those
+ * whose status the test reported.
  * Floods of 10,000 topics are then tested deterministically.
  */
 import type { FilterStatuses } from '../../src/mqtt/subscriptions.js';
@@ -26,6 +28,14 @@ export function fakeSession(listener: LiveListener): FakeSession {
   let connected = false;
   let active = false;
   let filters: readonly string[] = [];
+  const reported = new Map<string, FilterStatuses[string]>();
+  const grant = () => {
+    if (!connected) return;
+    queueMicrotask(() => {
+      const statuses = Object.fromEntries(filters.map((filter) => [filter, reported.get(filter) ?? { state: 'subscribed' as const, reason: '', via: filter }]));
+      listener.filters(statuses);
+    });
+  };
   const published: FakeSession['published'] = [];
   const connects: ConnectionSettings[] = [];
   const history: FakeSession['history'] = { rules: [], budgetBytes: 0, cleared: 0 };
@@ -53,6 +63,7 @@ export function fakeSession(listener: LiveListener): FakeSession {
     reconnectNow: () => undefined,
     setFilters(next) {
       filters = [...next];
+      grant();
     },
     history,
     setHistory(rules, budgetBytes) {
@@ -67,11 +78,15 @@ export function fakeSession(listener: LiveListener): FakeSession {
       published.push({ topic, text, options });
     },
     deliver: (records) => listener.records(records),
-    reportFilters: (statuses) => listener.filters(statuses),
+    reportFilters(statuses) {
+      for (const [filter, status] of Object.entries(statuses)) reported.set(filter, status);
+      listener.filters(statuses);
+    },
     goOnline(url = 'ws://fake') {
       connected = true;
       active = true;
       listener.status('connected', url, null);
+      grant();
     },
   };
 }
