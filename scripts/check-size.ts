@@ -17,7 +17,7 @@
  * 31 kB, uPlot 22 kB of it, all after the first paint; to keep the first paint under 30 kB the
  * outbox's database code and the entity form's drafting moved after it, and Vite's preloading
  * of a lazy part's imports went); discovery added the Home Assistant, Tasmota and Zigbee2MQTT
- * readers, the template subset, the catalog and its views (about 17 kB, all after the first
+ * readers, the template subset, the catalog and its views, and the colour control (about 19 kB, all after the first
  * paint, and loaded only once a source is switched on; to keep the first paint under 30 kB the
  * publish form moved after it). Sizes, not timings.
  */
@@ -27,7 +27,7 @@ import { gzipSync } from 'node:zlib';
 
 export const CRITICAL_BUDGET = 30 * 1024;
 /** What a first visit may load beyond mqtt.js. */
-export const OWN_CODE_BUDGET = 128 * 1024;
+export const OWN_CODE_BUDGET = 130 * 1024;
 const DIST = process.env.APP_OUT_DIR ?? 'dist';
 
 interface ManifestChunk {

@@ -213,7 +213,7 @@ describe('discovery', { timeout: 240_000 }, () => {
       });
       await bridge.waitForLine('command Küche Deckenlampe set {"brightness": 200}');
       await entityRow(lamp, 'Küche Deckenlampe brightness').getByText('Reported: 200.').waitFor();
-      await lamp.getByLabel('Küche Deckenlampe colour').evaluate((input: HTMLInputElement) => {
+      await lamp.getByLabel('Küche Deckenlampe colour', { exact: true }).evaluate((input: HTMLInputElement) => {
         input.value = '#ff8800';
         input.dispatchEvent(new Event('input', { bubbles: true }));
         input.dispatchEvent(new Event('change', { bubbles: true }));
