@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DeviceGroup } from '../discovery/catalog.js';
 import { isShown } from '../discovery/catalog.js';
@@ -15,6 +15,8 @@ import './mq-discovered-entity.js';
  * Show), and the parts of it this app cannot show yet, by type. Below them, the configs that
  * could not be read, with their topics and why. What the broker sent is rendered as text.
  */
+const DEVICES_PER_FRAME = 12;
+
 @customElement('mq-discovered-devices')
 export class MqDiscoveredDevices extends LitElement {
   static override styles = [
@@ -116,6 +118,27 @@ export class MqDiscoveredDevices extends LitElement {
   ];
 
   private readonly discovery = new StoreController(this, (s) => s.discovery, (d) => ({ catalog: d.catalog, settings: d.settings }));
+  /**
+   * How many devices are drawn: a home of hundreds comes in a few frames, a dozen at a time
+   * (about 40 ms of work on a laptop), so that no frame is one long task.
+   */
+  @state() private drawn = DEVICES_PER_FRAME;
+  private growing = 0;
+
+  override updated(): void {
+    const total = this.discovery.value?.catalog?.groups.length ?? 0;
+    if (this.drawn >= total || this.growing !== 0) return;
+    this.growing = requestAnimationFrame(() => {
+      this.growing = 0;
+      this.drawn += DEVICES_PER_FRAME;
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.growing);
+    this.growing = 0;
+  }
 
   private renderGroup(group: DeviceGroup, settings: DiscoverySettings) {
     const { device } = group;
@@ -171,7 +194,7 @@ export class MqDiscoveredDevices extends LitElement {
           : `${deviceCount} ${deviceCount === 1 ? 'device' : 'devices'}, ${catalog.count} ${catalog.count === 1 ? 'entity' : 'entities'}, from ${sources.map((s) => SOURCE_NAMES[s]).join(', ')}.`;
     return html`<h2>Discovered devices</h2>
       <p class="summary" role="status">${summary}</p>
-      <div class="grid">${repeat(catalog?.groups ?? [], (group) => group.device.key, (group) => this.renderGroup(group, settings))}</div>
+      <div class="grid">${repeat((catalog?.groups ?? []).slice(0, this.drawn), (group) => group.device.key, (group) => this.renderGroup(group, settings))}</div>
       ${catalog === null || catalog.problems.length === 0
         ? nothing
         : html`<details class="problems" open>

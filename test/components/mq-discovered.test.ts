@@ -76,11 +76,15 @@ describe('discovered devices', () => {
 
   it('hide an entity, show one hidden by default, and copy one into the form', async () => {
     const { el, app } = await discovered();
+    getButton(el, 'More for Bedroom humidity').click();
+    await settled(el);
     getButton(el, 'Hide Bedroom humidity').click();
     await waitUntil(() => within(el, 'mq-discovered-entity', 'h4').map(text), (names) => !names.includes('Bedroom humidity'), 'hidden');
     expect(app.stores.discovery.getState().settings.shown).to.deep.include({ 'ha:hum01ae': false });
     getButton(el, 'Show weather_sensor Linkquality').click();
     await waitUntil(() => within(el, 'mq-discovered-entity', 'h4').map(text), (names) => names.includes('weather_sensor Linkquality'), 'shown');
+    getButton(el, 'More for Bedroom temperature').click();
+    await settled(el);
     getButton(el, 'Copy to my entities: Bedroom temperature').click();
     await waitUntil(() => app.stores.drafts.getState().entityForm, (form) => form !== null, 'the form');
     const form = app.stores.drafts.getState().entityForm!;
@@ -101,6 +105,8 @@ for (const width of [390, 1280]) {
 
       it('pass axe', async () => {
         const { el } = await discovered();
+        getButton(el, 'More for Bedroom temperature').click();
+        await settled(el);
         await expect(el).to.be.accessible();
       });
     });

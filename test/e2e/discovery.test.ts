@@ -147,9 +147,11 @@ describe('discovery', { timeout: 240_000 }, () => {
     await weather.getByRole('button', { name: 'Show weather_sensor Linkquality' }).click();
     await entityRow(weather, 'weather_sensor Linkquality').waitFor();
     const bedroom = deviceCard(page, 'Bedroom');
+    await bedroom.getByRole('button', { name: 'More for Bedroom humidity' }).click();
     await bedroom.getByRole('button', { name: 'Hide Bedroom humidity' }).click();
     await entityRow(bedroom, 'Bedroom humidity').waitFor({ state: 'detached' });
     await bedroom.getByText('Hidden (1)').waitFor();
+    await bedroom.getByRole('button', { name: 'More for Bedroom temperature' }).click();
     await bedroom.getByRole('button', { name: 'Copy to my entities: Bedroom temperature' }).click();
     const form = page.getByRole('dialog');
     await form.getByLabel('Name', { exact: true }).fill('My bedroom');
