@@ -2,13 +2,15 @@
  * The main user paths in the two other engines, WebKitGTK (Safari's) and Firefox, against a
  * real Mosquitto and the built app: open the app from a link, see what mosquitto_pub sends,
  * set the state, add an entity on a filter and see its rows, find it all after a reload, and
- * switch a (simulated) Sonoff added through its preset, confirmed by the device, and carry the
- * setup away and back by share link.
+ * switch a (simulated) Sonoff added through its preset, confirmed by the device, switch on
+ * Home Assistant discovery and switch a discovered device, and carry the setup away and back by
+ * share link.
  * A browser this machine lacks is reported as skipped, with the reason.
  */
 import assert from 'node:assert/strict';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import * as ha from '../discovery/fixtures/home-assistant.js';
 import { startDevice, type SimulatedDevice } from '../support/node/devices.js';
 import { setUpApp } from '../support/node/e2e-setup.js';
 import { mosquittoPub, mosquittoSub } from '../support/node/mosquitto.js';
@@ -45,6 +47,10 @@ const PAGE_HELPERS = `(() => {
       input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
     },
     click: (name) => one('button', name).click(),
+    check: (name) => {
+      const box = one('input[type="checkbox"]', name);
+      if (!box.checked) box.click();
+    },
     choose: (name, value) => {
       const select = one('select', name);
       select.value = value;
@@ -156,6 +162,26 @@ for (const engine of ENGINES) {
       await step(browser, ['click', 'Lamp']);
       await until<string>(browser, ['checked', 'Lamp'], (state) => state === 'false', 'the switch off, confirmed');
       assert.deepEqual(sonoff.commands(), ['stat', 'on', 'off']);
+    });
+
+    it('switches on Home Assistant discovery, and switches a discovered device, confirmed by it', async () => {
+      // Home Assistant's documented switch config (test/discovery/fixtures), retained, and its state.
+      mosquittoPub(env.broker.tcpPort, ha.HA_DOCS_SWITCH_IRRIGATION.topic, ha.HA_DOCS_SWITCH_IRRIGATION.payload, ['-r']);
+      mosquittoPub(env.broker.tcpPort, 'homeassistant/switch/irrigation/state', 'OFF', ['-r']);
+      await step(browser, ['click', 'Settings']);
+      await until(browser, ['value', 'Broker URL'], () => true, 'the settings');
+      await step(browser, ['check', 'Home Assistant discovery']);
+      await step(browser, ['click', 'Dashboard']);
+      await until<string>(browser, ['words', 'Garden Irrigation'], (words) => words === 'Off', 'the discovered switch');
+      const commands = await mosquittoSub(env.broker.tcpPort, 'homeassistant/switch/irrigation/set');
+      try {
+        await step(browser, ['click', 'Garden Irrigation']);
+        assert.deepEqual(await commands.waitFor(1), ['ON']);
+        mosquittoPub(env.broker.tcpPort, 'homeassistant/switch/irrigation/state', 'ON', ['-r']);
+        await until<string>(browser, ['checked', 'Garden Irrigation'], (state) => state === 'true', 'the switch on, confirmed');
+      } finally {
+        await commands.stop();
+      }
     });
 
     it('shares its setup as a link, and takes a share link’s setup when asked', async () => {
