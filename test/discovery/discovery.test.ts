@@ -214,6 +214,9 @@ describe('Home Assistant discovery', () => {
   it('forgets an entity whose config was emptied, and keeps migrate_discovery quiet while the device config takes over', () => {
     const { catalog } = discover([ha.HA_DOCS_SENSOR_BEDROOM_TEMPERATURE, { topic: ha.HA_DOCS_SENSOR_BEDROOM_TEMPERATURE.topic, payload: '' }]);
     expect(catalog.count).to.equal(0);
+    // A device config emptied: all of its entities go.
+    const device = discover([ha.HA_DOCS_DEVICE_DISCOVERY_KITCHEN, { topic: ha.HA_DOCS_DEVICE_DISCOVERY_KITCHEN.topic, payload: '' }]).catalog;
+    expect(device.count).to.equal(0);
     const migrating = discover([ha.HA_DOCS_MIGRATION_SINGLE_SENSOR, ha.HA_DOCS_MIGRATE_DISCOVERY, ha.HA_DOCS_MIGRATION_DEVICE]).catalog;
     expect(migrating.problems).to.deep.equal([]);
     const ids = entities(migrating).map((f) => f.entity.id);
@@ -228,6 +231,18 @@ describe('Home Assistant discovery', () => {
     expect(catalog.followed.map((e) => e.id)).to.not.include(link.entity.id);
     reader.configure({ ...settings, shown: { [link.entity.id]: true } });
     expect(reader.catalog().followed.map((e) => e.id)).to.include(link.entity.id);
+  });
+
+  it('groups a device known only by its connections, with a numeric hw_version, and ignores keys it does not know', () => {
+    // Shapes seen in ESPHome's and Tasmota's configs: `cns` instead of identifiers, `hw` a number.
+    const config = (id: string) => ({
+      topic: `homeassistant/sensor/esp/${id}/config`,
+      payload: JSON.stringify({ name: id, stat_t: `esp/${id}`, uniq_id: `esp-${id}`, frc_upd: true, ic: 'mdi:x', dev: { cns: [['mac', 'aa:bb:cc:dd:ee:ff']], name: 'ESP', hw: 2, mf: 'espressif' } }),
+    });
+    const { catalog } = discover([config('wifi'), config('uptime')]);
+    const esp = catalog.groups.find((g) => g.device.name === 'ESP')!;
+    expect(esp.device).to.deep.include({ key: 'ha:mac:aa:bb:cc:dd:ee:ff', manufacturer: 'espressif' });
+    expect(esp.entities.map((f) => f.entity.name)).to.deep.equal(['ESP uptime', 'ESP wifi']);
   });
 
   it('reads every fixture without throwing', () => {

@@ -7,6 +7,7 @@ import { createEntity, type Entity } from '../../src/entities/entity.js';
 import { readSetup, readSetupText, setupFileName, setupOf, SETUP_FORMAT } from '../../src/setup/setup-file.js';
 import { linkForQr, QR_LINK_LIMIT, readShareLink, shareLink, SHARE_PREFIX } from '../../src/setup/share-link.js';
 import { defaultConfig, type ConnectionConfig } from '../../src/store/connection.js';
+import { DEFAULT_DISCOVERY } from '../../src/store/discovery.js';
 
 const config: ConnectionConfig = {
   ...defaultConfig('desk-client'),
@@ -56,6 +57,20 @@ describe('setup files', () => {
     const [{ id: _id, ...expected }] = [createEntity('hello_mqtt', 'edzna/hello', { payloadView: 'text' })];
     expect(read.setup.entities).to.deep.equal([expected]);
     expect(read.setup.connection).to.deep.equal({ ...setupOf(defaultConfig(), []).connection, brokerUrl: 'ws://broker:9001' });
+  });
+
+  it('carry which discovery sources are read, not what this device hid, and refuse damaged discovery settings', () => {
+    const discovery = { ...DEFAULT_DISCOVERY, homeAssistant: true, homeAssistantPrefix: 'ha/discovery', zigbee2mqtt: true, shown: { 'ha:x': false } };
+    const setup = setupOf(config, entities(), discovery);
+    expect(setup.discovery).to.deep.equal({ homeAssistant: true, homeAssistantPrefix: 'ha/discovery', tasmota: false, zigbee2mqtt: true, zigbee2mqttBase: 'zigbee2mqtt' });
+    expect(JSON.stringify(setup)).not.to.contain('ha:x');
+    const read = readSetupText(JSON.stringify(setup));
+    expect(read.ok && read.setup.discovery).to.deep.equal(setup.discovery);
+    // A file from before discovery has none, and leaves the receiving device's as they are.
+    const before = readSetup({ format: SETUP_FORMAT, version: 1, connection: { brokerUrl: 'ws://broker:9001' }, entities: [] });
+    expect(before.ok && before.setup.discovery).to.equal(undefined);
+    const damaged = readSetup({ ...setup, discovery: { homeAssistant: 'yes' } });
+    expect(damaged).to.deep.equal({ ok: false, reason: 'This setup is damaged. The discovery settings: “homeAssistant” should be a boolean.' });
   });
 
   it('ignore a password written into a file by hand', () => {
