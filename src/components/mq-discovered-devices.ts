@@ -145,7 +145,9 @@ export class MqDiscoveredDevices extends LitElement {
     const shown = group.entities.filter((found) => isShown(found, settings));
     const hidden = group.entities.filter((found) => !isShown(found, settings));
     const name = device.name || `Other entities (${SOURCE_NAMES[device.source]})`;
-    const meta = [device.manufacturer, device.model, device.swVersion === '' ? '' : `software ${device.swVersion}`].filter((part) => part !== '');
+    const meta = [device.manufacturer, device.model, device.swVersion === '' ? '' : `software ${device.swVersion}`, device.via ? `via ${device.via}` : ''].filter(
+      (part) => part !== '',
+    );
     const commands = this.discovery.commands;
     const headingId = `device-${encodeURIComponent(device.key).replace(/[^A-Za-z0-9_-]/g, '_')}`;
     return html`<section aria-labelledby=${headingId}>

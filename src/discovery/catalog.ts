@@ -130,6 +130,7 @@ export class DiscoveryReader {
                 manufacturer: known.manufacturer || device.manufacturer,
                 model: known.model || device.model,
                 swVersion: known.swVersion || device.swVersion,
+                ...(known.via || device.via ? { via: known.via || device.via } : {}),
               },
         );
       }

@@ -23,6 +23,8 @@ export interface DiscoveredDevice {
   readonly manufacturer: string;
   readonly model: string;
   readonly swVersion: string;
+  /** What announced it, from a Home Assistant config's origin (`Zigbee2MQTT 2.1.3`); empty when unsaid. */
+  readonly via?: string;
 }
 
 export interface DiscoveredEntity {

@@ -192,8 +192,10 @@ function availabilityOf(config: Record<string, JsonValue>): { list: Availability
   return { list, mode: mode === 'all' || mode === 'any' ? mode : 'latest' };
 }
 
-function deviceOf(raw: JsonValue | undefined, fallbackKey: string): DiscoveredDevice | null {
+function deviceOf(raw: JsonValue | undefined, fallbackKey: string, origin: JsonValue | undefined): DiscoveredDevice | null {
   if (!isObject(raw)) return null;
+  const by = isObject(origin) ? expand(origin, DEVICE_ABBREVIATIONS) : {};
+  const via = [text(by.name), text(by.sw_version)].filter((part) => part !== '').join(' ');
   const dev = expand(raw, DEVICE_ABBREVIATIONS);
   const ids = dev.identifiers;
   const id = Array.isArray(ids) ? text(ids[0]) : text(ids);
@@ -205,6 +207,7 @@ function deviceOf(raw: JsonValue | undefined, fallbackKey: string): DiscoveredDe
     manufacturer: text(dev.manufacturer),
     model: text(dev.model) || text(dev.model_id),
     swVersion: text(dev.sw_version),
+    ...(via === '' ? {} : { via }),
   };
 }
 
@@ -432,7 +435,7 @@ export function readHomeAssistant(record: TopicRecord, prefix: string): Findings
   if (root.migrate_discovery === true && Object.keys(root).length === 1) return NOTHING_FOUND;
 
   if (component === 'device') {
-    const device = deviceOf(root.device, topic);
+    const device = deviceOf(root.device, topic, root.origin);
     if (device === null) return problemFound('home-assistant', topic, 'A device config needs its device (dev).');
     if (!isObject(root.components)) return problemFound('home-assistant', topic, 'A device config needs its components (cmps).');
     const shared: Record<string, JsonValue> = {};
@@ -453,7 +456,7 @@ export function readHomeAssistant(record: TopicRecord, prefix: string): Findings
       problems: found.flatMap((f) => f.problems),
     };
   }
-  const device = deviceOf(root.device, '');
+  const device = deviceOf(root.device, '', root.origin);
   const findings = entityFindings(component, root, device, topic, null, objectId);
   return { ...findings, devices: device === null ? [] : [device] };
 }

@@ -189,6 +189,8 @@ describe('Home Assistant discovery', () => {
   it('reads a device config’s components with the root’s shared options, and removes one announced as {"p": …} alone', () => {
     const { catalog } = discover([ha.HA_DOCS_DEVICE_DISCOVERY_KITCHEN]);
     const kitchen = catalog.groups.find((g) => g.device.name === 'Kitchen')!;
+    // Its origin (o): what announced it.
+    expect(kitchen.device.via).to.equal('bla2mqtt 2.1');
     expect(kitchen.entities.map((f) => f.entity.name)).to.deep.equal(['Kitchen humidity', 'Kitchen temperature']);
     expect(kitchen.entities.every((f) => f.entity.topic === 'sensorBedroom/state' && f.entity.options.publishQos === 2)).to.equal(true);
     const after = discover([ha.HA_DOCS_DEVICE_DISCOVERY_KITCHEN, ha.HA_DOCS_DEVICE_DISCOVERY_KITCHEN_REMOVE_ONE]).catalog;
@@ -243,6 +245,38 @@ describe('Home Assistant discovery', () => {
     const esp = catalog.groups.find((g) => g.device.name === 'ESP')!;
     expect(esp.device).to.deep.include({ key: 'ha:mac:aa:bb:cc:dd:ee:ff', manufacturer: 'espressif' });
     expect(esp.entities.map((f) => f.entity.name)).to.deep.equal(['ESP uptime', 'ESP wifi']);
+  });
+
+  it('reads a prefix with slashes, ~ at the end, abbreviated availability items, and the any and latest modes', () => {
+    const settings = { ...ALL_ON, homeAssistantPrefix: 'site/ha' };
+    // As an ESPHome node writes them: `~` its base, availability items with `t`.
+    const payload = JSON.stringify({
+      '~': 'hall',
+      name: 'Hall light level',
+      stat_t: 'sensors/~',
+      avty: [{ t: '~/status', pl_avail: 'up', pl_not_avail: 'down' }, { t: 'bridge/status' }],
+      avty_mode: 'any',
+      uniq_id: 'hall-lux',
+    });
+    const { catalog } = discover([{ topic: 'site/ha/sensor/hall/lux/config', payload }], settings);
+    const lux = named(catalog, 'Hall light level');
+    expect(lux.topic).to.equal('sensors/hall');
+    expect(lux.availability).to.deep.include({ topic: 'hall/status', online: 'up', offline: 'down' });
+    expect(lux.device.moreAvailability[0]).to.deep.include({ topic: 'bridge/status', online: 'online' });
+    const statuses = states({ topic: 'hall/status', payload: 'down' }, { topic: 'bridge/status', payload: 'online' });
+    expect(readAvailability(lux, statuses).state).to.equal('online');
+    const latest = { ...lux, device: { ...lux.device, availabilityMode: 'latest' as const } };
+    expect(readAvailability(latest, statuses).state).to.equal('online');
+    expect(readAvailability(latest, states({ topic: 'bridge/status', payload: 'online' }, { topic: 'hall/status', payload: 'down' })).state).to.equal('offline');
+  });
+
+  it('shows the raw value of a template it does not support, and says so', () => {
+    // homebridge-tasmota's RGB light config: a colour template that slices and joins.
+    const payload = JSON.stringify({ name: 'Strip', stat_t: 'strip/STATE', val_tpl: "{{ value_json.Color.split(',')[0:3]|join(',') }}", uniq_id: 'strip' });
+    const { catalog } = discover([{ topic: 'homeassistant/sensor/strip/config', payload }]);
+    const reading = readSensor(named(catalog, 'Strip'), states({ topic: 'strip/STATE', payload: '{"Color":"255,0,0,0"}' }));
+    expect(reading?.shown).to.equal('{"Color":"255,0,0,0"}');
+    expect(reading?.note).to.match(/^The template .* is not supported/);
   });
 
   it('reads every fixture without throwing', () => {
