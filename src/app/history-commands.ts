@@ -9,6 +9,7 @@ import { entityFilters } from '../entities/entity.js';
 import { clearHistory, historyTotals, readHistory, summariesMatching } from '../history/history-db.js';
 import type { HistoryEntry, HistorySummary } from '../history/history.js';
 import type { AppStores } from '../store/app-stores.js';
+import { findEntity } from '../store/discovery.js';
 import { historyBudgetChosen } from '../store/ui.js';
 
 /** How much history is kept, and what the browser allows this site. */
@@ -42,7 +43,8 @@ export interface HistoryParts {
 }
 
 export function historyCommands({ stores, db, cleared, budgetChosen }: HistoryParts): HistoryCommands {
-  const entityOf = (id: string) => stores.entities.getState().list.find((entity) => entity.id === id);
+  // The user's entities and the discovered ones shown.
+  const entityOf = (id: string) => findEntity(stores, id);
   const topicsOf = async (entityId: string): Promise<HistorySummary[]> => {
     const entity = entityOf(entityId);
     if (db === null || entity === undefined) return [];

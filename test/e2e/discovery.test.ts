@@ -73,6 +73,20 @@ describe('discovery', { timeout: 240_000 }, () => {
     await page.getByText(/devices, \d+ entities, from Home Assistant discovery\./).waitFor();
   });
 
+  it('keeps a discovered sensor’s history and charts it', async () => {
+    for (const temperature of ['23.8', '24.5']) {
+      await mosquittoPubAsync(env.broker.tcpPort, ha.HA_DOCS_SENSOR_BEDROOM_STATE.topic, JSON.stringify({ temperature, humidity: 43.7 }));
+    }
+    const row = entityRow(deviceCard(page, 'Bedroom'), 'Bedroom temperature');
+    await row.getByText('24.5 °C').waitFor();
+    await row.getByRole('button', { name: 'More for Bedroom temperature' }).click();
+    await row.getByRole('button', { name: 'History of Bedroom temperature' }).click();
+    await row.getByRole('img', { name: 'History chart' }).locator('canvas').waitFor();
+    await row.getByText(/now 24\.5 °C, min 23\.2 °C, max 24\.5 °C/).waitFor();
+    await row.getByRole('button', { name: 'History of Bedroom temperature' }).click();
+    await row.getByRole('button', { name: 'More for Bedroom temperature' }).click();
+  });
+
   it('a switch publishes its command and shows the state the device reports', async () => {
     const garden = deviceCard(page, 'Garden');
     const control = garden.getByRole('switch', { name: 'Garden Irrigation' });
