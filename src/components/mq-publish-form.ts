@@ -196,7 +196,10 @@ export class MqPublishForm extends LitElement {
         />
         <button type="submit" aria-label="Set state ${name}">Set state</button>
       </div>
-      <div class="options">
+      ${entity.device.commandTopic !== ''
+        ? // A discovered entity publishes with the QoS and retain flag its config gives.
+          nothing
+        : html`<div class="options">
         <div class="qos">
           <label for="qos">QoS</label>
           <select
@@ -218,7 +221,7 @@ export class MqPublishForm extends LitElement {
           />
           Retain
         </label>
-      </div>
+      </div>`}
       ${savedPayloads.length === 0
         ? nothing
         : html`<div class="saved" role="group" aria-label="Saved payloads of ${name}">
