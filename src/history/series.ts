@@ -79,28 +79,53 @@ const asNumber = (value: unknown) => (typeof value === 'number' ? (Number.isFini
  */
 export function historyView(entries: readonly HistoryEntry[], fields: readonly string[], now: number): HistoryView {
   const paths = fields.length > 0 ? fields : [''];
-  const valued = entries.filter((entry) => !entry.hex);
-  if (valued.length === 0) return { kind: 'text' };
   const firstPath = paths[0]!;
-  const states = valued.map((entry) => stateOf(valueOf(entry, firstPath)));
-  if (paths.length === 1 && states.every((state) => state !== null)) {
+  // One pass each, stopping at the first message that rules a kind out: a chart of 100,000
+  // numbers asks each message once whether it is ON or OFF, and reads it once as numbers.
+  let valuedCount = 0;
+  let states = paths.length === 1;
+  for (const entry of entries) {
+    if (entry.hex) continue;
+    valuedCount++;
+    if (states && stateOf(valueOf(entry, firstPath)) === null) states = false;
+    if (!states && valuedCount > 0) break;
+  }
+  if (valuedCount === 0) return { kind: 'text' };
+  if (states) {
     const segments: StateSegment[] = [];
-    valued.forEach((entry, i) => {
-      const on = states[i]!;
+    for (const entry of entries) {
+      if (entry.hex) continue;
+      const value = valueOf(entry, firstPath);
+      const on = stateOf(value)!;
       const last = segments[segments.length - 1];
-      if (last !== undefined && last.on === on) return;
+      if (last !== undefined && last.on === on) continue;
       if (last !== undefined) segments[segments.length - 1] = { ...last, to: entry.at };
-      segments.push({ from: entry.at, to: now, on, label: String(valueOf(entry, firstPath)) });
-    });
+      segments.push({ from: entry.at, to: now, on, label: String(value) });
+    }
     return { kind: 'states', label: firstPath, segments };
   }
-  const columns = paths.map((path) => valued.map((entry) => asNumber(valueOf(entry, path))));
-  const numeric = columns.some((column) => column.filter((v) => v !== null).length * 2 >= column.length);
-  if (!numeric) return { kind: 'text' };
-  const rows = valued.map((_, i) => i).filter((i) => columns.some((column) => column[i] !== null));
-  const times = Float64Array.from(rows, (i) => valued[i]!.at / 1000);
-  const lines = paths.map((path, p) => ({ label: path, values: Float64Array.from(rows, (i) => columns[p]![i] ?? NaN) }));
-  return { kind: 'numbers', times, lines };
+  const times = new Float64Array(entries.length);
+  const values = paths.map(() => new Float64Array(entries.length));
+  const counts = paths.map(() => 0);
+  let valued = 0;
+  let rows = 0;
+  for (const entry of entries) {
+    if (entry.hex) continue;
+    valued++;
+    let any = false;
+    for (let p = 0; p < paths.length; p++) {
+      const value = asNumber(valueOf(entry, paths[p]!));
+      values[p]![rows] = value ?? Number.NaN;
+      if (value !== null) {
+        counts[p]!++;
+        any = true;
+      }
+    }
+    if (!any) continue;
+    times[rows++] = entry.at / 1000;
+  }
+  if (!counts.some((count) => count * 2 >= valued)) return { kind: 'text' };
+  return { kind: 'numbers', times: times.slice(0, rows), lines: paths.map((label, p) => ({ label, values: values[p]!.slice(0, rows) })) };
 }
 
 /**
