@@ -1,7 +1,7 @@
 /**
  * A broker crash in the middle of a burst: 1,000 QoS 1 messages are published while
  * Mosquitto (with persistence) is killed with SIGKILL and restarted. The app must come back
- * by itself and end up showing the last message.
+ * by itself, end up showing the last message, and have recorded each message once.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -13,6 +13,27 @@ import { countLossAndDuplicates, recordFigure } from '../support/node/figures.js
 import { mosquittoSub, type Subscriber } from '../support/node/mosquitto.js';
 
 const TOPIC = 'edzna/burst';
+
+/** Every text the app's history holds for a topic, oldest first, read from IndexedDB in the page. */
+async function historyTexts(page: Page, topic: string): Promise<string[]> {
+  return page.evaluate(
+    (topic) =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('hello-mqtt');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const range = IDBKeyRange.bound([topic, -Infinity, -Infinity], [topic, Infinity, Infinity]);
+          const get = open.result.transaction('history').objectStore('history').getAll(range);
+          get.onsuccess = () => {
+            resolve((get.result as { texts: string[] }[]).flatMap((chunk) => chunk.texts));
+            open.result.close();
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    topic,
+  );
+}
 const COUNT = 1000;
 const CLIENT_ID = 'crash-test-app';
 
@@ -70,5 +91,20 @@ describe('a broker killed during a burst of 1,000 QoS 1 messages', { timeout: 12
     recordFigure({ test: 'broker SIGKILL during 1,000 QoS 1 messages (mosquitto_sub witness)', sent: COUNT, received: received.length, lost, duplicates, connections });
     assert.equal(received.at(-1), `burst ${COUNT}`);
     assert.ok(connections >= 2 && connections <= 5, `the app reconnected without a storm: ${connections} connections`);
+  });
+
+  it('recorded every message in its history once, as the witness received them', async () => {
+    // What the broker kept through the kill (all of it, unless a second of its sessions was lost).
+    const expected = [...new Set(witness.messages())];
+    let kept: string[] = [];
+    const deadline = Date.now() + 20_000;
+    do {
+      kept = await historyTexts(page, TOPIC);
+      if (kept.length >= expected.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    } while (Date.now() < deadline);
+    assert.equal(new Set(kept).size, kept.length, 'no message recorded twice');
+    assert.deepEqual([...kept].sort(), [...expected].sort());
+    if (expected.length === COUNT) assert.equal(kept.length, COUNT);
   });
 });

@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { addEntity, entityCard } from '../support/node/app-page.js';
 import { setUpApp } from '../support/node/e2e-setup.js';
-import { mosquittoPubAsync, mosquittoPubLines } from '../support/node/mosquitto.js';
+import { mosquittoPubAsync, mosquittoPubLines, UNBOUNDED_QUEUES } from '../support/node/mosquitto.js';
 
 /** How many messages of a topic the history holds, read from IndexedDB as the page sees it. */
 async function keptCount(page: Page, topic: string): Promise<number> {
@@ -50,8 +50,9 @@ async function exported(page: Page, card: Locator, button: string): Promise<{ na
   return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') };
 }
 
-describe('history', { timeout: 120_000 }, () => {
-  const env = setUpApp();
+describe('history', { timeout: 240_000 }, () => {
+  // Unbounded queues: a flood of 100,000 QoS 1 messages reaches the app whole, however late.
+  const env = setUpApp({ broker: { extra: UNBOUNDED_QUEUES } });
   let page: Page;
   const temperatures = Array.from({ length: 20 }, (_, i) => (20 + i / 10).toFixed(1));
 
@@ -155,6 +156,28 @@ describe('history', { timeout: 120_000 }, () => {
       ['door closed', 'door opened'],
     );
     assert.equal(await note.getByRole('img', { name: 'History chart' }).count(), 0);
+  });
+
+  it('keeps a topic within its cap under a flood of 100,000 messages, through the session worker', async () => {
+    await addEntity(page, 'Flood', 'history/flood');
+    await page.getByText('Subscribed to history/flood.').waitFor();
+    const flood = Array.from({ length: 100_000 }, (_, i) => `flood ${i + 1}`);
+    await mosquittoPubLines(env.broker.tcpPort, 'history/flood', flood, ['-q', '1']);
+    // Until the recorder has written what it keeps: the count no longer moves.
+    let last = -1;
+    let count = await keptCount(page, 'history/flood');
+    const deadline = Date.now() + 90_000;
+    while (count !== last || count < 10_000) {
+      if (Date.now() > deadline) throw new Error(`the flood's history stopped at ${count}`);
+      await page.waitForTimeout(1000);
+      last = count;
+      count = await keptCount(page, 'history/flood');
+    }
+    // The default cap: 10,000 messages (or 2 MiB), the oldest dropped first.
+    assert.equal(count, 10_000);
+    const card = entityCard(page, 'Flood');
+    await openHistory(card, 'Flood');
+    await card.getByText(/10,?000 messages kept on this device/).waitFor();
   });
 
   it('shows the history after a reload with the broker down and the network off', async () => {
