@@ -25,6 +25,8 @@ const RANGES: readonly { id: Range; label: string; ms: number }[] = [
 ];
 /** Text payloads: how many of the newest are listed. */
 const RECENT_SHOWN = 50;
+/** How soon live records are read back from the history (the recorder writes a flood every 250 ms). */
+const CATCH_UP_MS = 400;
 const CHART_HEIGHT = 220;
 
 const time = (at: number) => {
@@ -164,6 +166,15 @@ export class MqEntityHistory extends LitElement {
   private resizer: ResizeObserver | null = null;
   /** The newest message shown, so that a live record is added once. */
   private lastSeen = -Infinity;
+  /**
+   * Live records not yet read back from the history: the page hears of the newest message of
+   * a topic per frame, the history has every one. Shown at once, then replaced by what the
+   * recorder wrote (catchUp), so that a chart following a stream shows all of it.
+   */
+  private provisional: HistoryEntry[] = [];
+  /** The newest message read from the history: where the next catch-up starts. */
+  private lastRead: { at: number; seq: number } | null = null;
+  private catchingUp: ReturnType<typeof setTimeout> | undefined;
   /** Which load is current: an older one finishing late is dropped. */
   private loads = 0;
   /** The view of the first `length` entries: a message that arrives extends it (extendView). */
@@ -184,6 +195,8 @@ export class MqEntityHistory extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearTimeout(this.catchingUp);
+    this.catchingUp = undefined;
     this.chart?.destroy();
     this.chart = null;
     this.resizer?.disconnect();
@@ -219,8 +232,36 @@ export class MqEntityHistory extends LitElement {
     this.topics = topics;
     this.topic = topic;
     this.entries = entries;
-    this.lastSeen = entries[entries.length - 1]?.at ?? -Infinity;
+    this.provisional = [];
+    const newest = entries[entries.length - 1];
+    this.lastRead = newest === undefined ? null : { at: newest.at, seq: newest.seq };
+    this.lastSeen = newest?.at ?? -Infinity;
     this.loading = false;
+  }
+
+  /** Reads what the recorder wrote since the last read, in place of the live records it covers. */
+  private catchUp(): void {
+    if (this.catchingUp !== undefined) return;
+    this.catchingUp = setTimeout(async () => {
+      const commands = this.commands;
+      const topic = this.topic;
+      const load = this.loads;
+      const since = this.lastRead;
+      const read = commands === undefined || topic === '' ? [] : await commands.readHistory(topic, since?.at ?? this.rangeStart());
+      this.catchingUp = undefined;
+      if (load !== this.loads || topic !== this.topic) return;
+      const fresh = since === null ? read : read.filter((e) => e.at > since.at || (e.at === since.at && e.seq > since.seq));
+      if (fresh.length > 0) {
+        // Appended in place: the cached view extends with them (extendView), not read again whole.
+        for (const entry of fresh) this.entries.push(entry);
+        const newest = fresh[fresh.length - 1]!;
+        this.lastRead = { at: newest.at, seq: newest.seq };
+        this.provisional = this.provisional.filter((e) => e.at > newest.at);
+        this.requestUpdate();
+      }
+      // The recorder writes a flood in batches: what it has not written yet is read next time.
+      if (this.provisional.length > 0) this.catchUp();
+    }, CATCH_UP_MS);
   }
 
   /** A message that arrived since: added to what is shown (the recorder has it saved too). */
@@ -235,8 +276,8 @@ export class MqEntityHistory extends LitElement {
     if (record.topic !== this.topic) return;
     this.lastSeen = record.receivedAt;
     const hex = record.format === 'hex';
-    // Added in place (this runs in willUpdate, so it is rendered): no copy of 100,000 entries a frame.
-    this.entries.push({
+    this.catchUp();
+    this.provisional.push({
       topic: record.topic,
       at: record.receivedAt,
       seq: record.seq,
@@ -252,14 +293,24 @@ export class MqEntityHistory extends LitElement {
     const fields = this.fields.join('\n');
     const cached = this.cachedView;
     const length = this.entries.length;
-    if (cached?.entries === this.entries && cached.fields === fields && cached.length === length) return cached.view;
-    const extended =
-      cached?.entries === this.entries && cached.fields === fields && cached.length < length
-        ? extendView(cached.view, this.entries.slice(cached.length), this.fields, Date.now())
-        : null;
-    const view = extended ?? historyView(this.entries, this.fields, Date.now());
-    this.cachedView = { entries: this.entries, length, fields, view };
-    return view;
+    let view: HistoryView;
+    if (cached?.entries === this.entries && cached.fields === fields && cached.length === length) view = cached.view;
+    else {
+      const extended =
+        cached?.entries === this.entries && cached.fields === fields && cached.length < length
+          ? extendView(cached.view, this.entries.slice(cached.length), this.fields, Date.now())
+          : null;
+      view = extended ?? historyView(this.entries, this.fields, Date.now());
+      this.cachedView = { entries: this.entries, length, fields, view };
+    }
+    if (this.provisional.length === 0) return view;
+    return extendView(view, this.provisional, this.fields, Date.now()) ?? historyView([...this.entries, ...this.provisional], this.fields, Date.now());
+  }
+
+  /** The newest `count` shown: what the history holds, then the live records it has not written yet. */
+  private newestShown(count: number): HistoryEntry[] {
+    // Only the ends: no copy of 100,000 entries a frame.
+    return [...this.entries.slice(-count), ...this.provisional].slice(-count);
   }
 
   private chooseRange(range: Range): void {
@@ -377,7 +428,7 @@ export class MqEntityHistory extends LitElement {
   }
 
   private renderRecent() {
-    const recent = this.entries.slice(-RECENT_SHOWN).reverse();
+    const recent = this.newestShown(RECENT_SHOWN).reverse();
     if (recent.length === 0) return nothing;
     return html`<ol aria-label="Recent values">
       ${recent.map((e) => html`<li>${time(e.at)}<span>${e.text}</span></li>`)}
@@ -407,7 +458,7 @@ export class MqEntityHistory extends LitElement {
     const kept = this.topics.find((t) => t.topic === this.topic);
     let body;
     if (this.loading) body = html`<p class="summary">Reading the history…</p>`;
-    else if (this.entries.length === 0) {
+    else if (this.entries.length === 0 && this.provisional.length === 0) {
       body = html`<p class="summary">
         ${entity.options.history.keep ? 'Nothing recorded in this range yet. Messages are kept on this device as they arrive.' : 'History is off for this entity (Edit to switch it on).'}
       </p>`;

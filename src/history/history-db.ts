@@ -8,7 +8,7 @@
 import type { IDBPObjectStore } from 'idb';
 import type { AppDB, AppDBSchema } from '../db/database.js';
 import { topicMatches } from '../mqtt/topic.js';
-import { CUT, entryBytes, HEX, RETAINED, type HistoryChunk, type HistoryEntry, type HistoryLimits, type HistorySummary } from './history.js';
+import { CUT, entryBytes, HEX, lowerBound, RETAINED, type HistoryChunk, type HistoryEntry, type HistoryLimits, type HistorySummary } from './history.js';
 
 /**
  * A topic's newest chunk takes in the next messages while it has fewer than this, and fewer
@@ -190,7 +190,8 @@ export async function readHistory(db: AppDB, topic: string, from = -Infinity, to
   const before = from === -Infinity ? null : await transaction.store.openCursor(IDBKeyRange.bound([topic, -Infinity, -Infinity], [topic, from, -Infinity], false, true), 'prev');
   const chunks = [...(before === null ? [] : [before.value]), ...(await transaction.store.getAll(topicRange(topic, from, to)))];
   const out: HistoryEntry[] = [];
-  for (const chunk of chunks) for (const entry of entriesOf(chunk)) if (entry.at >= from && entry.at <= to) out.push(entry);
+  // A chunk's times are in order: its entries before `from` are skipped, not made and dropped.
+  for (const chunk of chunks) for (const entry of entriesOf(chunk, lowerBound(chunk.ats, from))) if (entry.at <= to) out.push(entry);
   return out;
 }
 

@@ -87,3 +87,15 @@ export interface HistoryLimits {
 export function entryBytes(entry: Pick<HistoryEntry, 'topic' | 'text'>): number {
   return 2 * (entry.text.length + 2 * entry.topic.length) + 64;
 }
+
+/** The first index whose time is at least `time`, in times that are in order (binary search). */
+export function lowerBound(times: ArrayLike<number>, time: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -4,7 +4,7 @@
  * many points to the pixels they fall on, and the summary of what a range shows. Pure.
  */
 import { getProperty } from 'dot-prop';
-import type { HistoryEntry } from './history.js';
+import { lowerBound, type HistoryEntry } from './history.js';
 
 /** The payload as a number, when it is one (`21.5`, ` -3 `); else null. */
 export function numberOf(text: string): number | null {
@@ -217,18 +217,6 @@ export function decimate(series: NumberSeries, from: number, to: number, columns
 
 function sliceSeries(series: NumberSeries, start: number, end: number): NumberSeries {
   return { kind: 'numbers', times: series.times.subarray(start, end), lines: series.lines.map((line) => ({ label: line.label, values: line.values.subarray(start, end) })) };
-}
-
-/** The first index whose time is at least `time`. */
-function lowerBound(times: Float64Array, time: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid]! < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export interface RangeSummary {

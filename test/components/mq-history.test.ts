@@ -82,6 +82,17 @@ describe('history views', () => {
     expect(text(section)).to.include('4 messages kept on this device');
   });
 
+  it('a chart following a stream shows every message the history holds, not only the newest of each frame', async () => {
+    const { el, session } = await render();
+    const section = await openHistory(el, 'Temp');
+    await waitUntil(() => section.querySelector('[aria-label="History chart"] canvas'), Boolean, 'the chart');
+    // Three messages in one frame: the recorder writes all three, the page hears of the last.
+    const at = Date.now();
+    await appendHistory(db, [19, 25, 23].map((v, i) => entry('home/temp', String(v), at + i)), new Map(), () => ({ maxMessages: 10_000, maxBytes: 2 * MIB }), Infinity);
+    session.deliver([topicRecord('home/temp', '23', { receivedAt: at + 2 })]);
+    await waitUntil(() => text(section), (shown) => shown.includes('now 23, min 19, max 25'), 'every message charted');
+  });
+
   it('charts a JSON field once it is tapped, and keeps the choice on the entity', async () => {
     const { el, app } = await render();
     const section = await openHistory(el, 'Plug');
