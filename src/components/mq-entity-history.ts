@@ -27,7 +27,13 @@ const RANGES: readonly { id: Range; label: string; ms: number }[] = [
 const RECENT_SHOWN = 50;
 /** How soon live records are read back from the history (the recorder writes a flood every 250 ms). */
 const CATCH_UP_MS = 400;
+/**
+ * A live record the history still lacks after this will not be in it (a flood beyond what the
+ * storage takes is not kept): it is no longer shown as if it were.
+ */
+const UNRECORDED_AFTER_MS = 10_000;
 const CHART_HEIGHT = 220;
+const darkScheme = matchMedia('(prefers-color-scheme: dark)');
 
 const time = (at: number) => {
   const when = new Date(at);
@@ -164,6 +170,11 @@ export class MqEntityHistory extends LitElement {
   private readonly store = new StoreController(this, (s) => s.ui, (ui) => ui.theme);
   private chart: HistoryChart | null = null;
   private resizer: ResizeObserver | null = null;
+  /** Where the messages read start (ms since the epoch): a window moved before it reads older ones. */
+  private loadedFrom = Infinity;
+  private readingOlder = false;
+  /** The theme the chart's colours are from (the chosen one, and whether the system's is dark). */
+  private theme = '';
   /** The newest message shown, so that a live record is added once. */
   private lastSeen = -Infinity;
   /**
@@ -193,13 +204,26 @@ export class MqEntityHistory extends LitElement {
     return entity.kind !== 'text' && entity.device.valuePath !== '' ? [entity.device.valuePath] : [];
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    darkScheme.addEventListener('change', this.schemeChanged);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    darkScheme.removeEventListener('change', this.schemeChanged);
     clearTimeout(this.catchingUp);
     this.catchingUp = undefined;
+    this.dropChart();
+  }
+
+  private readonly schemeChanged = () => this.requestUpdate();
+
+  private dropChart(): void {
     this.chart?.destroy();
     this.chart = null;
     this.resizer?.disconnect();
+    this.resizer = null;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -227,8 +251,10 @@ export class MqEntityHistory extends LitElement {
     this.loading = true;
     const topics = await commands.historyTopics(entity.id);
     const topic = topics.some((t) => t.topic === this.topic) ? this.topic : (topics.find((t) => t.topic === entity.topic) ?? topics[0])?.topic ?? '';
-    const entries = topic === '' ? [] : await commands.readHistory(topic, this.rangeStart());
+    const from = this.rangeStart();
+    const entries = topic === '' ? [] : await commands.readHistory(topic, from);
     if (load !== this.loads) return;
+    this.loadedFrom = from;
     this.topics = topics;
     this.topic = topic;
     this.entries = entries;
@@ -237,6 +263,31 @@ export class MqEntityHistory extends LitElement {
     this.lastRead = newest === undefined ? null : { at: newest.at, seq: newest.seq };
     this.lastSeen = newest?.at ?? -Infinity;
     this.loading = false;
+  }
+
+  /** The user moved or widened the chart's window (seconds): before what was read, older messages are read. */
+  private windowMoved(from: number, to: number): void {
+    this.window = { from, to };
+    // A window's width more than is shown, so that a drag does not read at every step.
+    const wanted = (from - (to - from)) * 1000;
+    if (this.readingOlder || this.loading || this.topic === '' || wanted >= this.loadedFrom) return;
+    void this.readOlder(wanted);
+  }
+
+  private async readOlder(from: number): Promise<void> {
+    const commands = this.commands;
+    if (commands === undefined) return;
+    this.readingOlder = true;
+    const load = this.loads;
+    const topic = this.topic;
+    const until = this.loadedFrom;
+    const older = await commands.readHistory(topic, from, until);
+    this.readingOlder = false;
+    if (load !== this.loads || topic !== this.topic) return;
+    this.loadedFrom = from;
+    // What starts at `until` was read already.
+    const before = older.filter((e) => e.at < until);
+    if (before.length > 0) this.entries = [...before, ...this.entries];
   }
 
   /** Reads what the recorder wrote since the last read, in place of the live records it covers. */
@@ -259,6 +310,11 @@ export class MqEntityHistory extends LitElement {
         this.provisional = this.provisional.filter((e) => e.at > newest.at);
         this.requestUpdate();
       }
+      const oldest = Date.now() - UNRECORDED_AFTER_MS;
+      if (this.provisional.some((e) => e.at < oldest)) {
+        this.provisional = this.provisional.filter((e) => e.at >= oldest);
+        this.requestUpdate();
+      }
       // The recorder writes a flood in batches: what it has not written yet is read next time.
       if (this.provisional.length > 0) this.catchUp();
     }, CATCH_UP_MS);
@@ -275,13 +331,18 @@ export class MqEntityHistory extends LitElement {
     }
     if (record.topic !== this.topic) return;
     this.lastSeen = record.receivedAt;
+    const text = record.text.slice(0, HISTORY_TEXT_LIMIT);
+    const shownLast = this.provisional[this.provisional.length - 1] ?? this.entries[this.entries.length - 1];
+    // The broker's copy of the last message, sent again on resubscribe: the recorder does not
+    // keep it twice, so it is not shown twice.
+    if (record.retained && shownLast !== undefined && shownLast.text === text) return;
     const hex = record.format === 'hex';
     this.catchUp();
     this.provisional.push({
       topic: record.topic,
       at: record.receivedAt,
       seq: record.seq,
-      text: record.text.slice(0, HISTORY_TEXT_LIMIT),
+      text,
       hex,
       size: record.byteLength,
       cut: record.truncated,
@@ -345,11 +406,21 @@ export class MqEntityHistory extends LitElement {
     const view = this.view();
     const host = this.renderRoot.querySelector<HTMLElement>('.chart');
     if (view.kind !== 'numbers' || host === null) {
-      this.chart?.destroy();
-      this.chart = null;
+      this.dropChart();
       return;
     }
+    // The chart is drawn in the theme's colours: another theme (chosen, or the system's) draws
+    // it again, in the next frame, once the app has taken the theme on.
+    const theme = `${this.store.value ?? ''}/${darkScheme.matches}`;
+    if (this.chart !== null && theme !== this.theme) {
+      this.theme = theme;
+      requestAnimationFrame(() => {
+        this.dropChart();
+        this.requestUpdate();
+      });
+    }
     if (this.chart === null) {
+      this.theme = theme;
       const style = getComputedStyle(this);
       const look = {
         text: style.getPropertyValue('--mq-muted').trim() || '#555',
@@ -360,7 +431,7 @@ export class MqEntityHistory extends LitElement {
         unit: this.entity?.device.unit ?? '',
         height: CHART_HEIGHT,
         look,
-        windowMoved: (from, to) => (this.window = { from, to }),
+        windowMoved: (from, to) => this.windowMoved(from, to),
       });
       this.resizer = new ResizeObserver(([entry]) => this.chart?.resize(entry!.contentRect.width));
       this.resizer.observe(host);
@@ -485,7 +556,7 @@ export class MqEntityHistory extends LitElement {
       </div>
       ${body} ${view.kind === 'states' ? nothing : this.renderPicker()}
       <p class="kept">
-        ${kept === undefined ? 'Nothing kept yet.' : `${kept.count.toLocaleString()} messages kept on this device (${formatBytes(kept.bytes)}); the newest ${entity.options.history.maxMessages.toLocaleString()} or ${formatBytes(entity.options.history.maxBytes)} are kept.`}
+        ${kept === undefined ? 'Nothing kept yet.' : `${kept.count.toLocaleString()} ${kept.count === 1 ? 'message' : 'messages'} kept on this device (${formatBytes(kept.bytes)}); the newest ${entity.options.history.maxMessages.toLocaleString()} or ${formatBytes(entity.options.history.maxBytes)} are kept.`}
       </p>
       <div class="tools">
         <button type="button" class="secondary" @click=${() => void this.exportAs('csv')}>Export CSV</button>

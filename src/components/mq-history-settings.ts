@@ -94,7 +94,7 @@ export class MqHistorySettings extends LitElement {
       <p class="note">
         ${usage === null
           ? 'Reading what is kept…'
-          : `${usage.count.toLocaleString()} messages kept on this device, ${formatBytes(usage.bytes)} of the ${formatBytes(budget)} budget.${site}`}
+          : `${usage.count.toLocaleString()} ${usage.count === 1 ? 'message' : 'messages'} kept on this device, ${formatBytes(usage.bytes)} of the ${formatBytes(budget)} budget.${site}`}
       </p>
       <form class="budget" @submit=${this.chooseBudget} novalidate>
         <div>

@@ -60,10 +60,28 @@ function entriesOf(chunk: HistoryChunk, from = 0): HistoryEntry[] {
 }
 
 
-/** What is kept of every topic with history, by topic. */
+/**
+ * Under this key `historyTopics` counts the clears so far (as its `count`): a recorder whose
+ * summaries were read before a clear would write the cleared counts back, and then drop the
+ * new messages as over the cap. No topic has this key: MQTT topics cannot hold U+0000.
+ */
+const CLEARS_KEY = '\u0000clears';
+/** Every topic's summary, without the count of clears (topics are not empty and start above U+0000). */
+const SUMMARIES = IDBKeyRange.lowerBound('\u0001');
+
+/** A batch was not written: some history was cleared after `summaries` were read. Read them again. */
+export class StaleSummaries extends Error {
+  constructor() {
+    super('Some history was cleared since what is kept was read.');
+  }
+}
+
+/** What is kept of every topic with history, by topic (and the count of clears, for appendHistory). */
 export async function loadSummaries(db: AppDB): Promise<Map<string, HistorySummary>> {
   return new Map((await db.getAll('historyTopics')).map((summary) => [summary.topic, summary]));
 }
+
+const clearsOf = (summary: HistorySummary | undefined) => summary?.count ?? 0;
 
 /**
  * Drops the oldest messages of the chunk under `cursor` while `over()` says there are too
@@ -130,7 +148,9 @@ export async function appendHistory(
     }
     return summary;
   };
-  // The newest chunks that take the new messages in, read all at once (not one wait each).
+  // The newest chunks that take the new messages in, read all at once (not one wait each),
+  // with the count of clears, to know the summaries are still what is kept.
+  const clears = transaction.objectStore('historyTopics').get(CLEARS_KEY);
   const groups = [...byTopic].map(([topic, list]) => ({ summary: summaryOf(topic), list }));
   const newest = await Promise.all(
     groups.map(({ summary, list }) => {
@@ -139,6 +159,11 @@ export async function appendHistory(
       return merge ? history.get([summary.topic, last.start, last.seq]) : undefined;
     }),
   );
+  if (clearsOf(await clears) !== clearsOf(summaries.get(CLEARS_KEY))) {
+    transaction.abort();
+    await transaction.done.catch(() => undefined);
+    throw new StaleSummaries();
+  }
   groups.forEach(({ summary, list }, i) => {
     const old = newest[i];
     const chunk = chunkOf(summary.topic, old === undefined ? list : [...entriesOf(old), ...list]);
@@ -197,14 +222,14 @@ export async function readHistory(db: AppDB, topic: string, from = -Infinity, to
 
 /** The topics with history that one of `filters` matches, with what is kept of each. */
 export async function summariesMatching(db: AppDB, filters: readonly string[]): Promise<HistorySummary[]> {
-  return (await db.getAll('historyTopics')).filter((summary) => filters.some((filter) => topicMatches(filter, summary.topic)));
+  return (await db.getAll('historyTopics', SUMMARIES)).filter((summary) => filters.some((filter) => topicMatches(filter, summary.topic)));
 }
 
 /** Everything kept, in bytes as the limits count them, and how many messages. */
 export async function historyTotals(db: AppDB): Promise<{ bytes: number; count: number }> {
   let bytes = 0;
   let count = 0;
-  for (const summary of await db.getAll('historyTopics')) {
+  for (const summary of await db.getAll('historyTopics', SUMMARIES)) {
     bytes += summary.bytes;
     count += summary.count;
   }
@@ -214,14 +239,18 @@ export async function historyTotals(db: AppDB): Promise<{ bytes: number; count: 
 /** Removes the history of these topics, or of all when `topics` is null. */
 export async function clearHistory(db: AppDB, topics: readonly string[] | null): Promise<void> {
   const transaction = db.transaction(['history', 'historyTopics'], 'readwrite');
+  const summaries = transaction.objectStore('historyTopics');
+  const clears = clearsOf(await summaries.get(CLEARS_KEY));
   if (topics === null) {
     void transaction.objectStore('history').clear();
-    void transaction.objectStore('historyTopics').clear();
+    void summaries.clear();
   } else {
     for (const topic of topics) {
       void transaction.objectStore('history').delete(topicRange(topic));
-      void transaction.objectStore('historyTopics').delete(topic);
+      void summaries.delete(topic);
     }
   }
+  // A recorder that read the summaries before this writes nothing with them (appendHistory).
+  void summaries.put({ topic: CLEARS_KEY, count: clears + 1, bytes: 0, lastText: '' });
   await transaction.done;
 }

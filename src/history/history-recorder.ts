@@ -6,7 +6,7 @@
  */
 import { BatchWriter } from '../db/batch-writer.js';
 import type { AppDB } from '../db/database.js';
-import { appendHistory, loadSummaries } from './history-db.js';
+import { appendHistory, loadSummaries, StaleSummaries } from './history-db.js';
 import { limitsFor } from './history-limits.js';
 import { DEFAULT_HISTORY_BUDGET, HISTORY_TEXT_LIMIT, type HistoryEntry, type HistoryLimits, type HistoryRule, type HistorySummary } from './history.js';
 
@@ -117,7 +117,9 @@ export class HistoryRecorder {
       await appendHistory(db, fresh, summaries, (topic) => this.limitsOf(topic), this.budgetBytes);
     } catch (error) {
       this.summaries = this.readSummaries();
-      throw error;
+      if (!(error instanceof StaleSummaries)) throw error;
+      // The page cleared some history while these were on their way: written on what is kept now.
+      await appendHistory(db, fresh, await this.summaries, (topic) => this.limitsOf(topic), this.budgetBytes);
     }
   }
 }

@@ -5,7 +5,7 @@
  * card with its budget and Clear all history; axe at phone and desktop width, light and dark.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { emulateMedia, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, sendMouse, setViewport } from '@web/test-runner-commands';
 import { deleteDB } from 'idb';
 import '../../src/components/mq-app.js';
 import type { MqApp } from '../../src/components/mq-app.js';
@@ -14,6 +14,7 @@ import { createEntity, type Entity } from '../../src/entities/entity.js';
 import { appendHistory, historyTotals } from '../../src/history/history-db.js';
 import { DEFAULT_HISTORY, MIB, type HistoryEntry } from '../../src/history/history.js';
 import { decimate, extendView, historyView, type NumberSeries } from '../../src/history/series.js';
+import { formatBytes } from '../../src/mqtt/payload.js';
 import { startFakeApp } from '../support/fake-app.js';
 import { topicRecord } from '../support/fake-session.js';
 import { getButton, getByLabel, queryAllDeep, settled, text, type } from '../support/dom.js';
@@ -82,6 +83,50 @@ describe('history views', () => {
     expect(text(section)).to.include('4 messages kept on this device');
   });
 
+  it('a drag back past the range reads the older messages kept, and charts them', async () => {
+    // A day and a half ago: outside the Day range the history opens on.
+    await appendHistory(db, [entry('home/temp', '5', now - 36 * 3_600_000)], new Map(), () => ({ maxMessages: 10_000, maxBytes: 2 * MIB }), Infinity);
+    const { el } = await render();
+    const section = await openHistory(el, 'Temp');
+    await waitUntil(() => section.querySelector('[aria-label="History chart"] canvas'), Boolean, 'the chart');
+    expect(text(section)).to.include('min 20.5');
+    const over = section.querySelector<HTMLElement>('[aria-label="History chart"] .u-over')!;
+    over.scrollIntoView({ block: 'center' });
+    const box = over.getBoundingClientRect();
+    const y = Math.round(box.top + box.height / 2);
+    // A mouse drag from the left edge to the right: the window moves a day back.
+    await sendMouse({ type: 'move', position: [Math.round(box.left + 2), y] });
+    await sendMouse({ type: 'down' });
+    await sendMouse({ type: 'move', position: [Math.round(box.right - 2), y] });
+    await sendMouse({ type: 'up' });
+    await waitUntil(() => text(section), (shown) => shown.includes('now 5, min 5, max 5'), 'the older message charted');
+    // This test wrote the old message's summary over the others' (one message, said as one).
+    expect(text(section)).to.include('1 message kept on this device');
+  });
+
+  it('draws the chart again in the colours of a theme chosen while it is open', async () => {
+    const { el, app } = await render();
+    const section = await openHistory(el, 'Temp');
+    const canvas = () => section.querySelector<HTMLCanvasElement>('[aria-label="History chart"] canvas');
+    await waitUntil(canvas, Boolean, 'the chart');
+    // How many pixels are the theme's grid colour (--mq-border-soft): the grid lines.
+    const gridPixels = (rgb: [number, number, number]) => {
+      const drawn = canvas()!;
+      const { data } = drawn.getContext('2d')!.getImageData(0, 0, drawn.width, drawn.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2] && data[i + 3] === 255) count++;
+      return count;
+    };
+    const light: [number, number, number] = [0xd0, 0xd7, 0xde];
+    const dark: [number, number, number] = [0x30, 0x36, 0x3d];
+    await waitUntil(() => gridPixels(light), (n) => n > 100, 'the grid in the light theme');
+    app.commands.chooseTheme('dark');
+    await waitUntil(() => canvas() !== null && gridPixels(dark), (n) => Number(n) > 100, 'the grid in the dark theme');
+    expect(gridPixels(light)).to.equal(0);
+    app.commands.chooseTheme('light');
+    await waitUntil(() => canvas() !== null && gridPixels(light), (n) => Number(n) > 100, 'the grid in the light theme again');
+  });
+
   it('a chart following a stream shows every message the history holds, not only the newest of each frame', async () => {
     const { el, session } = await render();
     const section = await openHistory(el, 'Temp');
@@ -116,6 +161,19 @@ describe('history views', () => {
     expect(note.querySelector('b')).to.equal(null);
   });
 
+  it('lists a new text at once, and the retained copy of the last one, sent again on resubscribe, not twice', async () => {
+    const { el, session } = await render();
+    const note = await openHistory(el, 'Note');
+    const items = () => [...note.querySelectorAll('ol[aria-label="Recent values"] li span')].map(text);
+    session.deliver([topicRecord('home/note', '<b>door</b> closed', { retained: true, receivedAt: Date.now() })]);
+    await settled(el);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(items()).to.deep.equal(['<b>door</b> closed', 'door opened']);
+    session.deliver([topicRecord('home/note', 'window opened', { receivedAt: Date.now() + 1 })]);
+    await waitUntil(items, (shown) => shown.length === 3, 'the new text listed');
+    expect(items()).to.deep.equal(['window opened', '<b>door</b> closed', 'door opened']);
+  });
+
   it('the form switches history off and refuses limits it cannot keep', async () => {
     const { el, app, session } = await render();
     getButton(el, 'Edit Temp').click();
@@ -138,6 +196,10 @@ describe('history views', () => {
     await settled(el);
     const card = await waitUntil(() => queryAllDeep(el, 'mq-history-settings')[0]?.shadowRoot, (root) => root !== undefined && text(root as unknown as HTMLElement).includes('12 messages kept'), 'the usage');
     expect(text(card as unknown as HTMLElement)).to.include('of the 50 MiB budget');
+    // Beside it, what the browser says of this site (navigator.storage.estimate()).
+    const { quota } = await navigator.storage.estimate();
+    expect(text(card as unknown as HTMLElement)).to.match(/This site stores \S+ \S+ in all/);
+    expect(text(card as unknown as HTMLElement)).to.include(`of ${formatBytes(quota!)} the browser allows it.`);
     type(getByLabel(el, 'History budget for all entities (MiB)'), '5');
     getButton(el, 'Set budget').click();
     await settled(el);

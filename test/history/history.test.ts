@@ -137,6 +137,25 @@ describe('history in IndexedDB', () => {
     expect(told).to.equal(2001);
   });
 
+  it('keeps what arrives after a clear that the recorder was not told of yet, counted from nothing', async () => {
+    // The page clears in its own transaction and tells the worker after: a batch on its way
+    // meanwhile was written with the old counts (100 at a cap of 100), so the new messages
+    // were dropped as over the cap, and every later batch with them.
+    const entity = createEntity('Busy', 'home/busy');
+    const rules = historyRules([{ ...entity, options: { ...entity.options, history: { ...DEFAULT_HISTORY, maxMessages: 100 } } }]);
+    const recorder = new HistoryRecorder(Promise.resolve(db), () => undefined);
+    recorder.setRules(rules, Infinity);
+    for (let i = 0; i < 100; i++) recorder.note('home/busy', encode(String(i)), false, 1000 + i);
+    await until(async () => (await readHistory(db, 'home/busy')).length === 100);
+    await clearHistory(db, ['home/busy']);
+    for (let i = 0; i < 5; i++) recorder.note('home/busy', encode(`after ${i}`), false, 5000 + i);
+    await until(async () => (await historyTotals(db)).count > 0);
+    expect((await readHistory(db, 'home/busy')).map((e) => e.text)).to.deep.equal(['after 0', 'after 1', 'after 2', 'after 3', 'after 4']);
+    expect((await loadSummaries(db)).get('home/busy')).to.deep.include({ count: 5 });
+    // The count of clears is not a topic: Settings counts messages, not clears.
+    expect((await historyTotals(db)).count).to.equal(5);
+  });
+
   it('records in batches from the worker side, and not a retained message sent again on resubscribe', async () => {
     const recorder = new HistoryRecorder(Promise.resolve(db), () => undefined);
     recorder.setRules(historyRules([createEntity('Temp', 'home/temp')]), Infinity);
