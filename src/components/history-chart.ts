@@ -3,6 +3,8 @@
  * its time window moved by the wheel and a drag with a mouse, and by a drag and a pinch on
  * touch. Owns its uPlot instance; the component says what to show and hears of window changes.
  */
+// First: uPlot reads navigator.language as it loads.
+import './usable-language.js';
 import uPlot from 'uplot';
 import { decimate, type NumberSeries } from '../history/series.js';
 

@@ -1,7 +1,8 @@
 /**
  * History kept on the device: messages recorded from a real Mosquitto, charted, exported as
  * files the test reads back, and still there after a reload with the broker down and the
- * network off (the service worker serves the app, IndexedDB the history).
+ * network off (the service worker serves the app, IndexedDB the history), and after the
+ * browser is quit and started again.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -205,5 +206,16 @@ describe('history', { timeout: 240_000 }, () => {
     await card.getByText('Cleared the history of Note.').waitFor();
     assert.equal(await keptCount(page, 'history/note'), 0);
     assert.equal(await keptCount(page, 'history/temp'), 21, 'other entities keep theirs');
+  });
+
+  it('shows the history after the browser is quit and started again, the broker still down', async () => {
+    await env.browser.restart!();
+    page = await env.browser.context.newPage();
+    await page.goto(env.app.url);
+    const card = entityCard(page, 'hello_mqtt');
+    await openHistory(card, 'hello_mqtt');
+    await card.getByRole('img', { name: 'History chart' }).locator('canvas').waitFor();
+    await card.getByText('now 19.5, min 19.5, max 21.9').waitFor();
+    await card.getByText(/21 messages kept on this device/).waitFor();
   });
 });

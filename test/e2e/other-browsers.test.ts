@@ -1,10 +1,10 @@
 /**
  * The main user paths in the two other engines, WebKitGTK (Safari's) and Firefox, against a
  * real Mosquitto and the built app: open the app from a link, see what mosquitto_pub sends,
- * set the state, add an entity on a filter and see its rows, find it all after a reload, and
- * switch a (simulated) Sonoff added through its preset, confirmed by the device, switch on
- * Home Assistant discovery and switch a discovered device, and carry the setup away and back by
- * share link.
+ * set the state, add an entity on a filter and see its rows, find it all after a reload, see a
+ * topic's history charted (kept on the device, so after a reload too), switch a (simulated)
+ * Sonoff added through its preset, confirmed by the device, switch on Home Assistant discovery
+ * and switch a discovered device, and carry the setup away and back by share link.
  * A browser this machine lacks is reported as skipped, with the reason.
  */
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import * as ha from '../discovery/fixtures/home-assistant.js';
 import { startDevice, type SimulatedDevice } from '../support/node/devices.js';
 import { setUpApp } from '../support/node/e2e-setup.js';
-import { mosquittoPub, mosquittoSub } from '../support/node/mosquitto.js';
+import { mosquittoPub, mosquittoPubAsync, mosquittoSub } from '../support/node/mosquitto.js';
 import {
   firefoxUnavailable,
   launchFirefox,
@@ -58,6 +58,7 @@ const PAGE_HELPERS = `(() => {
     },
     checked: (name) => one('[role="switch"]', name).getAttribute('aria-checked'),
     words: (name) => clean(one('[role="switch"]', name).getRootNode().getElementById('words').textContent),
+    drawn: (name) => one('[role="img"]', name).querySelector('canvas') !== null,
     pageText: () => roots(document).map((root) => root.textContent || '').join(' '),
     rows: (name) => all('ul[aria-label]').filter((ul) => ul.getAttribute('aria-label') === name).flatMap((ul) => [...ul.querySelectorAll('li')]).map((li) => clean(li.textContent)),
   };
@@ -144,6 +145,25 @@ for (const engine of ENGINES) {
       await browser.goto(env.app.url);
       await until<string>(browser, ['text', 'Last message hello_mqtt'], (text) => text === `from ${engine.name}`, 'the saved message');
       await until<string[]>(browser, ['rows', 'Topics of Rooms'], (r) => r.length === 2, 'the saved rows');
+    });
+
+    it('keeps the history of a topic on the device and charts it, also after a reload', async () => {
+      await until<string>(browser, ['pageText'], (text) => text.includes(`Subscribed to ${topic}.`), 'the subscription again');
+      for (const value of ['20.5', '22.25', '21']) {
+        await mosquittoPubAsync(env.broker.tcpPort, topic, value);
+        await until<string>(browser, ['text', 'Last message hello_mqtt'], (text) => text === value, `the message ${value}`);
+      }
+      const summary = 'now 21, min 20.5, max 22.25';
+      for (const when of ['as they arrive', 'after a reload']) {
+        if (when === 'after a reload') {
+          await browser.goto(env.app.url);
+          await until<string>(browser, ['text', 'Last message hello_mqtt'], (text) => text === '21', 'the saved message');
+        }
+        await step(browser, ['click', 'History of hello_mqtt']);
+        await until<boolean>(browser, ['drawn', 'History chart'], (drawn) => drawn === true, `the chart, ${when}`);
+        await until<string>(browser, ['pageText'], (text) => text.includes(summary), `the chart's now, min and max, ${when}`);
+        await step(browser, ['click', 'History of hello_mqtt']);
+      }
     });
 
     it('adds a Sonoff (KmanOz) through its preset and switches it on and off, confirmed by the device', async () => {

@@ -19,6 +19,8 @@ export const CHROMIUM_ARGS = [
 
 export interface Browser {
   readonly context: BrowserContext;
+  /** Quits the browser and starts it again on the same profile, as a user's restart (launchChromium's only). */
+  restart?(): Promise<void>;
   /** The DevTools port, where the browser was started with one (for Lighthouse). */
   readonly devToolsPort?: number;
   close(): Promise<void>;
@@ -42,14 +44,23 @@ export async function launchChromium(
   extraArgs: string[] = [],
 ): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'e2e-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
-    viewport,
-  });
+  const launch = () =>
+    chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: [...CHROMIUM_ARGS, ...extraArgs],
+      viewport,
+    });
+  let context = await launch();
   return {
-    context,
+    get context() {
+      return context;
+    },
+    async restart() {
+      // Closing a persistent context quits the browser, its profile written out.
+      await context.close();
+      context = await launch();
+    },
     async close() {
       await context.close();
       removeProfile(profile);
