@@ -2,7 +2,7 @@
  * The bundle budget, checked on every `npm test`: the JavaScript and CSS needed before the
  * last states are painted stay under 30 kB gzip (the dashboard's views, the stores, Lit), and
  * all of a first visit (the service worker caches every chunk) under mqtt.js's own browser
- * build plus 110 kB. That was 30 kB for the one-entity app; the dashboard added the topic tree,
+ * build plus 131 kB. That was 30 kB for the one-entity app; the dashboard added the topic tree,
  * the entity form, declarative subscriptions and the topic table in the worker (about 12 kB),
  * most of it loaded after the first paint; devices added six entity kinds with their form
  * fields, the device presets, the controls and dot-prop (about 14 kB, all after the first
@@ -17,9 +17,11 @@
  * 31 kB, uPlot 22 kB of it, all after the first paint; to keep the first paint under 30 kB the
  * outbox's database code and the entity form's drafting moved after it, and Vite's preloading
  * of a lazy part's imports went); discovery added the Home Assistant, Tasmota and Zigbee2MQTT
- * readers, the template subset, the catalog and its views, and the colour control (about 19 kB, all after the first
- * paint, and loaded only once a source is switched on; to keep the first paint under 30 kB the
- * publish form moved after it). Sizes, not timings.
+ * readers, the template subset, the catalog and its views, and the colour control (about 19 kB,
+ * all after the first paint, and loaded only once a source is switched on; to keep the first
+ * paint under 30 kB the publish form moved after it); the history's live chart catching up with
+ * the recorder, older messages read on a drag, the theme's redraw and the clears count added
+ * about 1 kB, after the first paint. Sizes, not timings.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +29,7 @@ import { gzipSync } from 'node:zlib';
 
 export const CRITICAL_BUDGET = 30 * 1024;
 /** What a first visit may load beyond mqtt.js. */
-export const OWN_CODE_BUDGET = 130 * 1024;
+export const OWN_CODE_BUDGET = 131 * 1024;
 const DIST = process.env.APP_OUT_DIR ?? 'dist';
 
 interface ManifestChunk {
