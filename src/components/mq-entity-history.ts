@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { Entity } from '../entities/entity.js';
 import { historyCsv, historyFileName, historyJson } from '../history/history-export.js';
-import { HISTORY_TEXT_LIMIT, type HistoryEntry, type HistorySummary } from '../history/history.js';
+import { HISTORY_TEXT_LIMIT, isRetainedReplay, type HistoryEntry, type HistorySummary } from '../history/history.js';
 import { extendView, historyView, summarize, type HistoryView, type NumberSeries, type StateTimeline } from '../history/series.js';
 import { formatBytes } from '../mqtt/payload.js';
 import type { TopicRecord } from '../topics/topic-record.js';
@@ -333,9 +333,8 @@ export class MqEntityHistory extends LitElement {
     this.lastSeen = record.receivedAt;
     const text = record.text.slice(0, HISTORY_TEXT_LIMIT);
     const shownLast = this.provisional[this.provisional.length - 1] ?? this.entries[this.entries.length - 1];
-    // The broker's copy of the last message, sent again on resubscribe: the recorder does not
-    // keep it twice, so it is not shown twice.
-    if (record.retained && shownLast !== undefined && shownLast.text === text) return;
+    // As the recorder does not keep it twice.
+    if (isRetainedReplay(record.retained, text, shownLast?.text)) return;
     const hex = record.format === 'hex';
     this.catchUp();
     this.provisional.push({

@@ -8,7 +8,7 @@ import { BatchWriter } from '../db/batch-writer.js';
 import type { AppDB } from '../db/database.js';
 import { appendHistory, loadSummaries, StaleSummaries } from './history-db.js';
 import { limitsFor } from './history-limits.js';
-import { DEFAULT_HISTORY_BUDGET, HISTORY_TEXT_LIMIT, type HistoryEntry, type HistoryLimits, type HistoryRule, type HistorySummary } from './history.js';
+import { DEFAULT_HISTORY_BUDGET, HISTORY_TEXT_LIMIT, isRetainedReplay, type HistoryEntry, type HistoryLimits, type HistoryRule, type HistorySummary } from './history.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /** Bytes of a binary payload kept, as hex. */
@@ -105,11 +105,9 @@ export class HistoryRecorder {
     const db = await this.db;
     if (db === null) return;
     const summaries = await this.summaries;
-    // A retained message that says what the topic's history ends with is the broker's copy
-    // of one recorded already (sent again on every subscribe): it is not recorded twice.
     const fresh = entries.filter((entry) => {
       const summary = summaries.get(entry.topic);
-      const replay = entry.retained && summary !== undefined && summary.lastText === entry.text;
+      const replay = isRetainedReplay(entry.retained, entry.text, summary?.lastText);
       if (summary !== undefined && !replay) summary.lastText = entry.text;
       return !replay;
     });

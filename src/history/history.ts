@@ -99,3 +99,11 @@ export function lowerBound(times: ArrayLike<number>, time: number): number {
   }
   return lo;
 }
+
+/**
+ * A retained message that says what a topic's history ends with is the broker's copy of one
+ * kept already, sent again on every subscribe: it is not recorded, or shown, twice.
+ */
+export function isRetainedReplay(retained: boolean, text: string, lastText: string | undefined): boolean {
+  return retained && lastText !== undefined && lastText === text;
+}
