@@ -4,7 +4,8 @@
  * light and dark, and wide. Runs the embedded broker, `vite preview` of dist/ and Debian's
  * Chromium; run `npm run build` first. The entities are added through the app's own form.
  * `npm run screenshots -- share` takes only the pictures of sharing a setup, `-- history` only
- * those of the history and the saved connections, `-- discovery` only those of discovered devices.
+ * those of the history and the saved connections, `-- discovery` only those of discovered devices,
+ * `-- devices` only the phone pictures of the Devices section.
  */
 import { mkdirSync } from 'node:fs';
 import mqtt from 'mqtt';
@@ -102,8 +103,12 @@ async function shootDevices(viewport: { width: number; height: number }, colorSc
     await page.getByText('58.2 %').waitFor();
     await page.getByRole('button', { name: 'Dismiss' }).click().catch(() => undefined);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: file });
-    console.log(`wrote ${file} (${viewport.width}x${viewport.height}, ${colorScheme})`);
+    // A phone's screen holds the Sonoff's cards only: the picture goes on down the page to the
+    // Tasmota's relays and sensor, as the phone shows them when scrolled.
+    const phone = viewport.width < 600;
+    const size = phone ? { width: viewport.width, height: Math.min(1600, await page.evaluate(() => document.documentElement.scrollHeight)) } : viewport;
+    await page.screenshot({ path: file, ...(phone ? { fullPage: true, clip: { x: 0, y: 0, ...size } } : {}) });
+    console.log(`wrote ${file} (${size.width}x${size.height}, ${colorScheme})`);
   } finally {
     await browser.close();
     await sonoff.stop();
@@ -243,6 +248,9 @@ try {
     await shootHistory({ width: 390, height: 844 }, 'dark', 'docs/history-phone-dark.png');
     await shootHistory({ width: 1280, height: 800 }, 'light', 'docs/history-desktop-light.png');
     await shootHistory({ width: 1280, height: 800 }, 'dark', 'docs/history-desktop-dark.png');
+  } else if (only === 'devices') {
+    await shootDevices({ width: 390, height: 844 }, 'light', 'docs/devices-phone-light.png');
+    await shootDevices({ width: 390, height: 844 }, 'dark', 'docs/devices-phone-dark.png');
   } else {
     await shootSharing('light');
     await shootSharing('dark');

@@ -450,6 +450,7 @@ export function createApp({
       void entityChanges();
     },
     exportSetup: later(setup, 'exportSetup'),
+    shareSetup: later(setup, 'shareSetup'),
     offerSetupFile: later(setup, 'offerSetupFile'),
     offerShareLink: later(setup, 'offerShareLink'),
     acceptSetup: later(setup, 'acceptSetup'),

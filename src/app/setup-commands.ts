@@ -5,17 +5,24 @@
  * does without it.
  */
 import type { SharedDiscovery } from '../setup/setup-file.js';
-import { newEntityId, type Entity } from '../entities/entity.js';
+import { newEntityId, type Entity, type EntityConfig } from '../entities/entity.js';
 import type { Setup } from '../setup/setup-file.js';
+import type { QrLink } from '../setup/share-link.js';
 import type { AppStores } from '../store/app-stores.js';
 import type { ConnectionConfig } from '../store/connection.js';
 import { connectionDrafted } from '../store/drafts.js';
 import { entitiesReplaced, entityAdded } from '../store/entities.js';
+import { sourcesOn } from '../store/discovery.js';
 import { setupOffered, setupRefused, setupSettled } from '../store/setup.js';
 
 export interface SetupCommands {
   /** The setup to export or share: the broker settings (no password, no client ID) and the entities. */
   exportSetup(): Promise<Setup>;
+  /**
+   * The setup as a share link, and as a link short enough for a QR code (with what that one
+   * leaves out), for the app at `appUrl`.
+   */
+  shareSetup(appUrl: string): Promise<SharedSetup>;
   /** Reads a setup file and offers it; a file that is not a setup is refused with the reason. */
   offerSetupFile(fileName: string, text: string): Promise<void>;
   /** Reads a share link's fragment and offers its setup; false when the fragment is not a share link. */
@@ -29,6 +36,11 @@ export interface SetupCommands {
   dismissSetup(): void;
 }
 
+export interface SharedSetup {
+  readonly link: string;
+  readonly qr: QrLink;
+}
+
 export interface SetupDeps {
   readonly stores: AppStores;
   /** Takes this configuration without connecting (in the tab that holds the connection). */
@@ -39,14 +51,40 @@ export interface SetupDeps {
   addConnectionWith(config: Partial<ConnectionConfig>, entities: readonly Entity[], discovery?: SharedDiscovery): Promise<boolean>;
 }
 
+/** What an entity reads and commands, whatever it is called. */
+const whatItIs = ({ kind, topic, device, availability }: EntityConfig) => JSON.stringify({ kind, topic, device, availability });
+
 export function setupCommands({ stores, configure, entitiesChanged, addConnectionWith }: SetupDeps): SetupCommands {
   const { connection, entities, drafts, setup: setupStore } = stores;
   const names = (list: readonly { name: string }[]) => new Set(list.map((e) => e.name.trim().toLowerCase()));
 
+  /**
+   * Which of the setup's entities a device that takes it finds again by discovery: copies,
+   * unchanged, of what a source that the setup turns on announces here.
+   */
+  const rediscoverableIn = (setup: Setup) => {
+    const on = new Set(setup.discovery === undefined ? [] : sourcesOn(setup.discovery));
+    const found = new Set(
+      (stores.discovery.getState().catalog?.groups ?? [])
+        .flatMap((group) => group.entities)
+        .filter(({ source }) => on.has(source))
+        .map(({ entity }) => whatItIs(entity)),
+    );
+    return (entity: EntityConfig) => found.has(whatItIs(entity));
+  };
+
+  const exportSetup = async () => {
+    const { setupOf } = await import('../setup/setup-file.js');
+    return setupOf(connection.getState().config, entities.getState().list, stores.discovery.getState().settings);
+  };
+
   return {
-    async exportSetup() {
-      const { setupOf } = await import('../setup/setup-file.js');
-      return setupOf(connection.getState().config, entities.getState().list, stores.discovery.getState().settings);
+    exportSetup,
+
+    async shareSetup(appUrl) {
+      const [{ shareLink, linkForQr }, setup] = await Promise.all([import('../setup/share-link.js'), exportSetup()]);
+      const [link, qr] = await Promise.all([shareLink(appUrl, setup), linkForQr(appUrl, setup, rediscoverableIn(setup))]);
+      return { link, qr };
     },
 
     async offerSetupFile(fileName, text) {

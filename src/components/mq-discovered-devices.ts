@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { DeviceGroup } from '../discovery/catalog.js';
 import { isShown } from '../discovery/catalog.js';
 import { SOURCE_NAMES } from '../discovery/discovered.js';
-import type { DiscoverySettings } from '../store/discovery.js';
+import { sourcesOn, type DiscoverySettings } from '../store/discovery.js';
 import { StoreController } from './store-controller.js';
 import { fieldStyles } from './theme.js';
 import './mq-discovered-entity.js';
@@ -184,9 +184,7 @@ export class MqDiscoveredDevices extends LitElement {
     const value = this.discovery.value;
     if (value === undefined) return nothing;
     const { catalog, settings } = value;
-    const sources = (['home-assistant', 'tasmota', 'zigbee2mqtt'] as const).filter((source) =>
-      source === 'home-assistant' ? settings.homeAssistant : source === 'tasmota' ? settings.tasmota : settings.zigbee2mqtt,
-    );
+    const sources = sourcesOn(settings);
     const deviceCount = catalog?.groups.filter((g) => !g.device.key.endsWith(':')).length ?? 0;
     const summary =
       catalog === null

@@ -1,5 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
+import { SOURCE_NAMES } from '../discovery/discovered.js';
+import type { SharedDiscovery } from '../setup/setup-file.js';
+import { sourcesOn } from '../store/discovery.js';
 import type { SetupSlice } from '../store/setup.js';
 import { StoreController } from './store-controller.js';
 import { fieldStyles, toastStyles } from './theme.js';
@@ -13,6 +16,12 @@ function someNames(names: readonly string[], max = 6): string {
   const shown = names.slice(0, max).map((name) => `“${name}”`);
   const more = names.length - shown.length;
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+/** “Home Assistant discovery, Zigbee2MQTT devices”, or that it is off. */
+function discoveryWords(settings: SharedDiscovery): string {
+  const sources = sourcesOn(settings);
+  return sources.length === 0 ? 'off' : sources.map((source) => SOURCE_NAMES[source]).join(', ');
 }
 
 /**
@@ -95,6 +104,7 @@ export class MqSetupOffer extends LitElement {
         ${setup.connection.name === '' ? nothing : html`<li>Connection: ${setup.connection.name}</li>`}
         <li>Broker: ${setup.connection.brokerUrl === '' ? 'none set' : setup.connection.brokerUrl}</li>
         <li>${setup.entities.length} ${setup.entities.length === 1 ? 'entity' : 'entities'}: ${someNames(setup.entities.map((e) => e.name))}</li>
+        ${setup.discovery === undefined ? nothing : html`<li>Discovery: ${discoveryWords(setup.discovery)}</li>`}
         <li>No password: a setup never holds one.</li>
       </ul>
       <p>

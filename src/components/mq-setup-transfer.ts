@@ -81,13 +81,7 @@ export class MqSetupTransfer extends LitElement {
   private async share(): Promise<void> {
     const commands = this.entities.commands;
     if (commands === undefined) return;
-    const [{ shareLink, linkForQr }, { renderSVG }, setup] = await Promise.all([
-      import('../setup/share-link.js'),
-      import('uqr'),
-      commands.exportSetup(),
-    ]);
-    const appUrl = `${location.origin}${location.pathname}`;
-    const [link, qr] = await Promise.all([shareLink(appUrl, setup), linkForQr(appUrl, setup)]);
+    const [{ renderSVG }, { link, qr }] = await Promise.all([import('uqr'), commands.shareSetup(`${location.origin}${location.pathname}`)]);
     const svg = renderSVG(qr.link, { ecc: 'M', border: 2, pixelSize: 4 });
     this.shared = { link, qr, image: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` };
     this.said = '';

@@ -4,6 +4,7 @@
  * so that a dashboard fits in one QR code; reading fills the defaults back in (setup-file.ts).
  */
 import { DEFAULT_DEVICE, DEFAULT_OPTIONS, type EntityConfig } from '../entities/entity.js';
+import { DEFAULT_DISCOVERY } from '../store/discovery.js';
 import { readSetupText, type Setup, type SetupRead } from './setup-file.js';
 
 export const SHARE_PREFIX = '#setup=';
@@ -13,6 +14,8 @@ export const MAX_SHARE_LINK_CHARS = 32_000;
 export const QR_LINK_LIMIT = 2000;
 /** A link inflates to at most this much JSON: a crafted link cannot fill the memory. */
 const MAX_SETUP_BYTES = 1_000_000;
+
+const { shown: _shown, ...SHARED_DISCOVERY_DEFAULTS } = DEFAULT_DISCOVERY;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -41,6 +44,8 @@ function compactSetup(setup: Setup): Record<string, unknown> {
     version: setup.version,
     connection: { brokerUrl, ...changed(rest, defaults as typeof rest) },
     entities: setup.entities.map(compactEntity),
+    // Which sources the other device reads: what they find there needs no room in the link.
+    ...(setup.discovery === undefined ? {} : { discovery: changed(setup.discovery, SHARED_DISCOVERY_DEFAULTS) }),
   };
 }
 
@@ -108,25 +113,39 @@ export interface QrLink {
 }
 
 /**
- * The share link, trimmed until it fits in a QR code: first the entities' saved payloads and
- * view options (set again in a moment), then entities from the end of the list (the full link
- * and Export setup still carry them).
+ * The share link, trimmed until it fits in a QR code: first the entities that the other device
+ * finds again by itself (`rediscoverable`: copies of what a discovery source that the setup
+ * turns on announces), then the entities' saved payloads and view options (set again in a
+ * moment), then entities from the end of the list (the full link and Export setup still carry
+ * them).
  */
-export async function linkForQr(appUrl: string, setup: Setup): Promise<QrLink> {
+export async function linkForQr(appUrl: string, setup: Setup, rediscoverable: (entity: EntityConfig) => boolean = () => false): Promise<QrLink> {
   const full = await shareLink(appUrl, setup);
   if (full.length <= QR_LINK_LIMIT) return { link: full, leftOut: [] };
-  const plain = {
-    ...setup,
-    entities: setup.entities.map((entity) => ({ ...entity, options: DEFAULT_OPTIONS })),
-  };
-  const leftOut = ['the entities’ saved payloads and view options'];
+  const leftOut: string[] = [];
+  const found = setup.entities.filter(rediscoverable);
+  let kept = setup;
+  if (found.length > 0) {
+    kept = { ...setup, entities: setup.entities.filter((entity) => !rediscoverable(entity)) };
+    leftOut.push(`${entitiesNamed(found)}, which discovery finds again on the other device`);
+    const link = await shareLink(appUrl, kept);
+    if (link.length <= QR_LINK_LIMIT) return { link, leftOut };
+  }
+  const plain = { ...kept, entities: kept.entities.map((entity) => ({ ...entity, options: DEFAULT_OPTIONS })) };
+  leftOut.push('the entities’ saved payloads and view options');
   let entities = plain.entities;
   let link = await shareLink(appUrl, plain);
   while (link.length > QR_LINK_LIMIT && entities.length > 0) {
     entities = entities.slice(0, -1);
     link = await shareLink(appUrl, { ...plain, entities });
   }
-  const dropped = setup.entities.slice(entities.length).map((entity) => `“${entity.name}”`);
-  if (dropped.length > 0) leftOut.push(`${dropped.length === 1 ? 'the entity' : `${dropped.length} entities:`} ${dropped.join(', ')}`);
+  const dropped = kept.entities.slice(entities.length);
+  if (dropped.length > 0) leftOut.push(entitiesNamed(dropped));
   return { link, leftOut };
+}
+
+/** “the entity “Lamp”” or “3 entities: “A”, “B”, “C””. */
+function entitiesNamed(list: readonly EntityConfig[]): string {
+  const names = list.map((entity) => `“${entity.name}”`).join(', ');
+  return list.length === 1 ? `the entity ${names}` : `${list.length} entities: ${names}`;
 }

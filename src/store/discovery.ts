@@ -5,6 +5,7 @@
  */
 import type { Entity } from '../entities/entity.js';
 import type { Catalog } from '../discovery/catalog.js';
+import type { DiscoverySource } from '../discovery/discovered.js';
 import { createStore, type Store } from './store.js';
 
 export interface DiscoverySettings {
@@ -42,6 +43,11 @@ export function createDiscoveryStore(settings: Partial<DiscoverySettings> = {}):
 
 export function discoveryOn({ homeAssistant, tasmota, zigbee2mqtt }: DiscoverySettings): boolean {
   return homeAssistant || tasmota || zigbee2mqtt;
+}
+
+/** The sources these settings read, in the order of the settings. */
+export function sourcesOn({ homeAssistant, tasmota, zigbee2mqtt }: Pick<DiscoverySettings, 'homeAssistant' | 'tasmota' | 'zigbee2mqtt'>): DiscoverySource[] {
+  return [...(homeAssistant ? ['home-assistant' as const] : []), ...(tasmota ? ['tasmota' as const] : []), ...(zigbee2mqtt ? ['zigbee2mqtt' as const] : [])];
 }
 
 /** An entity of the user's list, or one discovery shows. */

@@ -10,7 +10,9 @@ import '../../src/components/mq-app.js';
 import type { MqApp } from '../../src/components/mq-app.js';
 import { createEntity } from '../../src/entities/entity.js';
 import { decodePayload } from '../../src/mqtt/payload.js';
+import { readShareLink } from '../../src/setup/share-link.js';
 import { DEFAULT_DISCOVERY } from '../../src/store/discovery.js';
+import { entitiesReplaced } from '../../src/store/entities.js';
 import * as ha from '../discovery/fixtures/home-assistant.js';
 import * as z2m from '../discovery/fixtures/zigbee2mqtt.js';
 import { startFakeApp } from '../support/fake-app.js';
@@ -91,6 +93,29 @@ describe('discovered devices', () => {
     expect(form.entityId).to.equal(null);
     expect(form.draft).to.deep.include({ name: 'Bedroom temperature', kind: 'sensor', topic: 'homeassistant/sensor/sensorBedroom/state' });
     expect(form.draft.device).to.deep.include({ valuePath: 'temperature', unit: '°C' });
+  });
+
+  it('are what a setup’s QR code leaves out first when it is too long: the other phone discovers them again', async () => {
+    const { el, app } = await discovered();
+    // The user's own entity, and 120 copies of discovered ones under names of their own: far
+    // more than one QR code holds.
+    const found = app.stores.discovery.getState().catalog!.groups.flatMap((group) => group.entities.map(({ entity }) => entity));
+    const copies = Array.from({ length: 120 }, (_, i) => {
+      const { id: _id, ...config } = found[i % found.length]!;
+      return { ...config, id: `copy-${i}`, name: `Copy ${i} ${crypto.randomUUID()}` };
+    });
+    entitiesReplaced(app.stores.entities, [...app.stores.entities.getState().list, ...copies]);
+    app.commands.showView('settings');
+    await settled(el);
+    getButton(el, 'Share setup').click();
+    const note = () => within(el, 'mq-setup-transfer', '.share .note').map(text).at(-1) ?? '';
+    await waitUntil(note, (said) => said.includes('leaves out'), 'what the QR code leaves out');
+    expect(note()).to.match(/^Scan it with the other phone’s camera\. The QR code leaves out 120 entities: “Copy 0 .*”, which discovery finds again on the other device, to fit; the link and Export setup carry everything\.$/);
+    const { qr, link } = await app.commands.shareSetup('http://127.0.0.1/');
+    expect(qr.link.length).to.be.below(link.length);
+    const read = await readShareLink(new URL(qr.link).hash);
+    expect(read?.ok && read.setup.entities.map((entity) => entity.name)).to.deep.equal(['hello_mqtt']);
+    expect(read?.ok && read.setup.discovery).to.deep.include({ homeAssistant: true, zigbee2mqtt: true });
   });
 });
 

@@ -71,6 +71,10 @@ describe('moving a setup to another browser', { timeout: 180_000 }, () => {
     await addEntity(desk, 'Garden', 'garden/pond');
     await addDevice(desk, 'Sonoff (KmanOz firmware)', 'Living room', 'home/sonoff/living_room/1');
     assert.deepEqual(await entityNames(desk), NAMES);
+    // A discovery source, which travels with the setup.
+    await openSettings(desk);
+    await desk.getByLabel('Zigbee2MQTT devices', { exact: true }).check();
+    await desk.getByText(/Looking for devices…|entities discovered/).waitFor();
   });
   after(async () => {
     await Promise.all(fresh.map((browser) => browser.close()));
@@ -98,6 +102,8 @@ describe('moving a setup to another browser', { timeout: 180_000 }, () => {
     assert.equal(await phone.getByLabel('Broker URL', { exact: true }).inputValue(), env.broker.wsUrl);
     assert.equal(await phone.getByLabel('Username', { exact: true }).inputValue(), 'alice');
     assert.equal(await phone.getByLabel('Password', { exact: true }).inputValue(), '');
+    assert.equal(await phone.getByLabel('Zigbee2MQTT devices', { exact: true }).isChecked(), true);
+    assert.equal(await phone.getByLabel('Home Assistant discovery', { exact: true }).isChecked(), false);
   });
 
   it('Share setup shows a link and a QR code of it, without the password; the link opened in a fresh browser restores the same setup', async () => {
@@ -108,6 +114,10 @@ describe('moving a setup to another browser', { timeout: 180_000 }, () => {
     assert.ok(!link.includes(PASSWORD));
     await desk.getByText('The link holds no password.').waitFor();
     assert.equal(await decodeQr(desk), link, 'the QR code decodes to the share link');
+    await env.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(env.app.url).origin });
+    await desk.getByRole('button', { name: 'Copy', exact: true }).click();
+    await desk.getByRole('status').getByText('Copied the share link.').waitFor();
+    assert.equal(await desk.evaluate(() => navigator.clipboard.readText()), link);
 
     const phone = await freshPage();
     await phone.goto(link);
@@ -116,6 +126,7 @@ describe('moving a setup to another browser', { timeout: 180_000 }, () => {
     // The setup is no longer in the address: a reload does not offer it again.
     assert.equal(new URL(phone.url()).hash, '');
     await dialog.getByText('Connection: Home').waitFor();
+    await dialog.getByText('Discovery: Zigbee2MQTT devices').waitFor();
     await Promise.all([phone.waitForURL(/\?connection=[0-9a-f]{10}$/), dialog.getByRole('button', { name: 'Add as a new connection' }).click()]);
     assert.deepEqual(await entityNames(phone), NAMES);
     // Beside the phone's own first connection, switched to from the header.
@@ -125,9 +136,10 @@ describe('moving a setup to another browser', { timeout: 180_000 }, () => {
     assert.equal(await phone.getByLabel('Connection name', { exact: true }).inputValue(), 'Home');
     assert.equal(await phone.getByLabel('Broker URL', { exact: true }).inputValue(), env.broker.wsUrl);
     assert.equal(await phone.getByLabel('Password', { exact: true }).inputValue(), '');
+    assert.equal(await phone.getByLabel('Zigbee2MQTT devices', { exact: true }).isChecked(), true);
   });
 
-  it('refuses a damaged file and a damaged link with the reason, and changes nothing', async () => {
+  it('refuses a damaged file, a damaged link and a too long one with the reason, and changes nothing; Cancel changes nothing, Add adds what is missing', async () => {
     const phone = await freshPage();
     await phone.goto(env.app.url);
     await phone.getByLabel('Broker URL', { exact: true }).fill(env.broker.wsUrl);
@@ -151,7 +163,26 @@ describe('moving a setup to another browser', { timeout: 180_000 }, () => {
     await phone.getByRole('dialog', { name: 'This setup cannot be used' }).getByText(/This share link is damaged/).waitFor();
     await phone.getByRole('button', { name: 'OK' }).click();
     assert.deepEqual(await entityNames(phone), before);
+    await phone.goto(`${env.app.url}#setup=${'A'.repeat(40_000)}`);
+    await phone.getByRole('dialog', { name: 'This setup cannot be used' }).getByText('This share link is too long (40000 characters) to be a setup from this app.').waitFor();
+    await phone.getByRole('button', { name: 'OK' }).click();
+    assert.deepEqual(await entityNames(phone), before);
     await openSettings(phone);
     assert.equal(await phone.getByLabel('Broker URL', { exact: true }).inputValue(), env.broker.wsUrl);
+
+    // A whole link: Cancel changes nothing; Add adds the entities this phone lacks, and keeps
+    // its own broker settings.
+    const offer = phone.getByRole('dialog', { name: 'Use this setup?' });
+    await phone.goto(link);
+    await offer.getByRole('button', { name: 'Cancel' }).click();
+    await offer.waitFor({ state: 'hidden' });
+    assert.deepEqual(await entityNames(phone), before);
+    await phone.goto(link);
+    await offer.getByRole('button', { name: 'Add 4 entities' }).click();
+    await phone.getByText('Added 4 entities from the share link. 1 with names already on the dashboard stayed as they were.').waitFor();
+    assert.deepEqual(await entityNames(phone), [...before, ...NAMES.filter((name) => !before.includes(name))]);
+    await openSettings(phone);
+    assert.equal(await phone.getByLabel('Broker URL', { exact: true }).inputValue(), env.broker.wsUrl);
+    assert.equal(await phone.getByLabel('Connection name', { exact: true }).inputValue(), '');
   });
 });

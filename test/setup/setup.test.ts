@@ -116,6 +116,23 @@ describe('share links', () => {
     expect(await readShareLink(new URL(link).hash)).to.deep.equal({ ok: true, setup });
   });
 
+  it('carry which discovery sources are on, without what this device hid', async () => {
+    const discovery = { ...DEFAULT_DISCOVERY, homeAssistant: true, zigbee2mqtt: true, zigbee2mqttBase: 'z2m', shown: { 'ha:sensor.x': false } };
+    const setup = setupOf(config, entities(), discovery);
+    const read = await readShareLink(new URL(await shareLink(app, setup)).hash);
+    expect(read).to.deep.equal({ ok: true, setup });
+    expect(read?.ok && read.setup.discovery).to.deep.equal({
+      homeAssistant: true,
+      homeAssistantPrefix: 'homeassistant',
+      tasmota: false,
+      zigbee2mqtt: true,
+      zigbee2mqttBase: 'z2m',
+    });
+    // All off is said too: the other device turns its sources off, as a file would.
+    const off = setupOf(config, entities(), DEFAULT_DISCOVERY);
+    expect(await readShareLink(new URL(await shareLink(app, off)).hash)).to.deep.equal({ ok: true, setup: off });
+  });
+
   it('are not read when the fragment is something else', async () => {
     expect(await readShareLink('')).to.equal(null);
     expect(await readShareLink('#dashboard')).to.equal(null);
@@ -163,5 +180,23 @@ describe('share links', () => {
     expect(read.setup.entities.every((e) => e.options.savedPayloads.length === 0)).to.equal(true);
     expect(qr.leftOut[0]).to.equal('the entities’ saved payloads and view options');
     expect(qr.leftOut[1]).to.match(new RegExp(`^${120 - kept} entities: “Sensor ${kept} `));
+  });
+
+  it('for a QR code leave out first what discovery finds again on the other device', async () => {
+    // 100 copies of discovered sensors, and the user's own three entities with a saved payload.
+    const copies = Array.from({ length: 100 }, (_, i) =>
+      createEntity(`Bedroom ${i} ${crypto.randomUUID()}`, `zigbee2mqtt/${crypto.randomUUID()}`, {}, { kind: 'sensor', device: { valuePath: 'temperature', unit: '°C' } }),
+    );
+    const own = entities().slice(0, 3);
+    const setup = setupOf(config, [...own, ...copies], { ...DEFAULT_DISCOVERY, zigbee2mqtt: true });
+    expect((await shareLink(app, setup)).length).to.be.above(QR_LINK_LIMIT);
+    const rediscoverable = (entity: { topic: string }) => entity.topic.startsWith('zigbee2mqtt/');
+    const qr = await linkForQr(app, setup, rediscoverable);
+    expect(qr.link.length).to.be.at.most(QR_LINK_LIMIT);
+    expect(qr.leftOut).to.have.length(1);
+    expect(qr.leftOut[0]).to.match(/^100 entities: “Bedroom 0 .*, which discovery finds again on the other device$/);
+    const read = await readShareLink(new URL(qr.link).hash);
+    expect(read?.ok && read.setup.entities).to.deep.equal(own.map(({ id: _id, ...config }) => config));
+    expect(read?.ok && read.setup.discovery?.zigbee2mqtt).to.equal(true);
   });
 });
