@@ -4,7 +4,8 @@
  * - Sonoff with KmanOz's Sonoff-HomeAssistant firmware: commands `on`, `off` and `stat` on the
  *   device topic; the relay's state, `on` or `off`, retained with QoS 1, on `<topic>/stat`; the
  *   TH build's `{"Temp": 23.40, "Humidity": 45.60}` on `<topic>/temp` and the POW build's
- *   `{"Power": 12.34, "Voltage": 230.00}` on `<topic>/power`. No last will.
+ *   `{"Power": 12.34, "Voltage": 230.00}` on `<topic>/power`. No last will, and no kept session:
+ *   it subscribes afresh, at QoS 0, each time it connects.
  * - Tasmota: commands on `cmnd/<topic>/…`, answers on `stat/<topic>/…` (`POWER1` = `ON`, and
  *   `RESULT` = `{"POWER1":"ON"}`), reports of its own on `tele/<topic>/…` (`STATE` with every
  *   relay, `SENSOR` with the sensors, `LWT` = `Online` / `Offline`, its last will). A single
@@ -28,7 +29,10 @@ export function sonoffKmanOz(deviceTopic: string, name: string, build: KmanOzBui
   const topic = deviceTopic.trim().replace(/\/+$/, '');
   const entities = [
     config(
-      createEntity(name, `${topic}/stat`, {}, {
+      // Commands retained, as KmanOz's own Home Assistant config sends them: the firmware
+      // keeps no session, so a command sent while it is away (or restarting, which is how it
+      // reconnects) reaches it when it subscribes again.
+      createEntity(name, `${topic}/stat`, { publishRetain: true }, {
         kind: 'switch',
         device: { commandTopic: topic, payloadOn: 'on', payloadOff: 'off', askTopic: topic, askPayload: 'stat' },
       }),

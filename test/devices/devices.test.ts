@@ -93,10 +93,13 @@ describe('device readings', () => {
 });
 
 describe('device presets', () => {
-  it('make a KmanOz Sonoff: commands on the device topic, state on …/stat, asked for with stat', () => {
+  it('make a KmanOz Sonoff: commands on the device topic, retained, state on …/stat, asked for with stat', () => {
     const [relay, ...rest] = sonoffKmanOz('home/sonoff/living_room/1', 'Living room', 'pow');
     expect(relay).to.deep.include({ kind: 'switch', topic: 'home/sonoff/living_room/1/stat', availability: null });
     expect(relay!.device).to.deep.include({ commandTopic: 'home/sonoff/living_room/1', payloadOn: 'on', payloadOff: 'off', askTopic: 'home/sonoff/living_room/1', askPayload: 'stat' });
+    // Retained, as KmanOz's Home Assistant config (README: `retain: true`) sends commands: the
+    // firmware keeps no session, and takes a command sent while it was away when it is back.
+    expect(relay!.options).to.deep.include({ publishRetain: true });
     expect(rest.map((e) => [e.name, e.topic, e.device.valuePath, e.device.unit])).to.deep.equal([
       ['Living room power', 'home/sonoff/living_room/1/power', 'Power', 'W'],
       ['Living room voltage', 'home/sonoff/living_room/1/power', 'Voltage', 'V'],

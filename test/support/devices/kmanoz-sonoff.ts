@@ -28,12 +28,18 @@ let relay = false;
 let temperature = 23.4;
 let humidity = 45.6;
 
-// A fixed client id with a kept session and QoS 1, as the firmware's PubSubClient connects:
-// commands sent while it is away are queued by the broker.
+// As the firmware connects (ESPsonoff_TH-v1.01p.ino, `mqttClient.connect(MQTT::Connect(
+// MQTT_CLIENT).set_keepalive(90)…)` then `mqttClient.subscribe(MQTT_TOPIC)`, with Imroy's
+// PubSubClient): a fixed client id, a clean session, a QoS 0 subscription. The broker keeps
+// nothing for it while it is away; a command sent then reaches it only if it was retained, as
+// KmanOz's Home Assistant config (`retain: true`) and the app's preset send it.
 const client = mqtt.connect(`mqtt://127.0.0.1:${values.port}`, {
   clientId: values.id ?? `sonoff-${topic.replace(/\W/g, '-')}`,
-  clean: false,
-  reconnectPeriod: 250,
+  clean: true,
+  keepalive: 90,
+  // The firmware notices a lost broker at its check once a minute, and restarts to reconnect:
+  // it comes back well after the app does. Here a few seconds stand for that.
+  reconnectPeriod: 4000,
   protocolVersion: 4,
 });
 
@@ -41,9 +47,8 @@ const publishState = () => client.publish(`${topic}/stat`, relay ? 'on' : 'off',
 const publishTemp = () =>
   client.publish(`${topic}/temp`, `{"Temp": ${temperature.toFixed(2)}, "Humidity": ${humidity.toFixed(2)}}`, { retain: true, qos: 1 });
 
-client.on('connect', (ack) => {
-  const subscribed = ack.sessionPresent ? Promise.resolve() : client.subscribeAsync(topic, { qos: 1 }).then(() => undefined);
-  void subscribed.then(() => {
+client.on('connect', () => {
+  void client.subscribeAsync(topic, { qos: 0 }).then(() => {
     if (values.th) publishTemp();
     console.log('ready');
   });
@@ -53,9 +58,10 @@ client.on('message', (_topic, payload) => {
   const command = payload.toString();
   console.log(`command ${command}`);
   if (values.silent) return;
+  // The firmware's callback: `on` and `off` move the relay; anything else (`stat`, a typo)
+  // moves nothing; every message is answered with the relay's state.
   if (command === 'on') relay = true;
   else if (command === 'off') relay = false;
-  else if (command !== 'stat') return;
   publishState();
 });
 
