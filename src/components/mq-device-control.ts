@@ -213,7 +213,7 @@ export class MqDeviceControl extends LitElement {
   }
 
   private renderSwitch(entity: Entity) {
-    const reading = readSwitch(entity, this.records.get);
+    const reading = readSwitch(entity, this.records.get, this.records.lastFound);
     const { pending, optimistic } = this.control.value ?? {};
     const display = describeSwitch(entity, reading, pending, optimistic, readAvailability(entity, this.records.get));
     const tone = pending?.state === 'no-answer' || (reading !== null && reading.state === null) ? 'warn' : '';
@@ -279,7 +279,7 @@ export class MqDeviceControl extends LitElement {
   }
 
   private renderNumber(entity: Entity) {
-    const reported = readReported(entity, this.records.get);
+    const reported = readReported(entity, this.records.get, this.records.lastFound);
     const display = describeValue(entity, reported?.value ?? null, this.control.value?.pending, readAvailability(entity, this.records.get));
     const { min, max, step, mode, unit } = entity.device;
     const value = this.shownValue(reported?.value ?? null);
@@ -326,7 +326,7 @@ export class MqDeviceControl extends LitElement {
   }
 
   private renderSelect(entity: Entity) {
-    const reported = readReported(entity, this.records.get);
+    const reported = readReported(entity, this.records.get, this.records.lastFound);
     const display = describeValue(entity, reported?.value ?? null, this.control.value?.pending, readAvailability(entity, this.records.get));
     const value = this.shownValue(reported?.value ?? null);
     const choices = entity.device.choices;
@@ -347,7 +347,7 @@ export class MqDeviceControl extends LitElement {
   }
 
   private renderColour(entity: Entity) {
-    const reported = readColour(entity, this.records.get);
+    const reported = readColour(entity, this.records.get, this.records.lastFound);
     const shown = reported === null ? null : (reported.colour ?? reported.raw);
     const display = describeValue(entity, shown, this.control.value?.pending, readAvailability(entity, this.records.get));
     const value = this.shownValue(reported?.colour ?? null);

@@ -38,6 +38,9 @@ export class RecordsController implements ReactiveController {
   /** A followed topic's record. */
   readonly get = (topic: string): TopicRecord | undefined => this.store?.get(topic);
 
+  /** What a reader last found in a followed topic's records (TopicStore.lastFound). */
+  readonly lastFound: TopicStore['lastFound'] = (topic, key, read) => this.store?.lastFound(topic, key, read);
+
   hostConnected(): void {
     if (this.stops.length === 0) this.follow();
   }

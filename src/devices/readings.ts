@@ -8,9 +8,13 @@ import { compileTemplate, payloadScope, TemplateError } from '../discovery/templ
 import { colourOf } from './colour.js';
 import type { Availability as AvailabilitySource, Entity, StateSource } from '../entities/entity.js';
 import { arrivedAfter, type TopicRecord } from '../topics/topic-record.js';
+import type { TopicStore } from '../topics/topic-store.js';
 
 /** Reads a topic's record; the topic store's `get`. */
 export type RecordOf = (topic: string) => TopicRecord | undefined;
+
+/** The topic store's `lastFound`. */
+export type LastFound = TopicStore['lastFound'];
 
 /**
  * The value at `path` in a record's JSON payload (a dot path: `ENERGY.Power`,
@@ -62,15 +66,30 @@ export function stateSources(entity: Entity): StateSource[] {
   return [...own, ...entity.device.extraStates];
 }
 
-/** The newest report of any of the entity's state sources that holds a value. */
-export function latestReport(entity: Entity, recordOf: RecordOf): Report | null {
+/** A value a state source can show: not missing, not a template's failure. */
+function usable(value: unknown): unknown {
+  return value === null || value instanceof TemplateFailure ? undefined : value;
+}
+
+/**
+ * The newest report of any of the entity's state sources that holds a value. With `lastFound`
+ * (the topic store's), a source that reads a path or a template gives the last record that
+ * held its value, not only the topic's latest record: Tasmota's RESULT after one relay's
+ * command holds only that relay, and must not make the others' states unknown.
+ */
+export function latestReport(entity: Entity, recordOf: RecordOf, lastFound?: LastFound): Report | null {
   let latest: Report | null = null;
   for (const source of stateSources(entity)) {
-    const record = recordOf(source.topic);
-    if (record === undefined) continue;
-    const value = sourceValue(record, source);
-    if (value === undefined || value === null || value instanceof TemplateFailure) continue;
-    if (latest === null || arrivedAfter(record, latest.record)) latest = { value, record };
+    const keyed = lastFound !== undefined && (source.path !== '' || (source.template ?? '') !== '');
+    let report: Report | undefined;
+    if (keyed) {
+      report = lastFound(source.topic, `${source.path}\u0000${source.template ?? ''}`, (record) => usable(sourceValue(record, source)));
+    } else {
+      const record = recordOf(source.topic);
+      const value = record === undefined ? undefined : usable(sourceValue(record, source));
+      if (record !== undefined && value !== undefined) report = { value, record };
+    }
+    if (report !== undefined && (latest === null || arrivedAfter(report.record, latest.record))) latest = report;
   }
   return latest;
 }
@@ -145,8 +164,8 @@ function same(value: unknown, expected: string): boolean {
   return valueText(value).trim().toLowerCase() === expected.trim().toLowerCase();
 }
 
-export function readSwitch(entity: Entity, recordOf: RecordOf): SwitchReading | null {
-  const report = latestReport(entity, recordOf);
+export function readSwitch(entity: Entity, recordOf: RecordOf, lastFound?: LastFound): SwitchReading | null {
+  const report = latestReport(entity, recordOf, lastFound);
   if (report === null) return null;
   const { on, off } = stateValues(entity);
   const state = same(report.value, on) ? 'on' : same(report.value, off) ? 'off' : null;
@@ -154,14 +173,14 @@ export function readSwitch(entity: Entity, recordOf: RecordOf): SwitchReading | 
 }
 
 /** The colour a light reports, as `#rrggbb` (null: it reported none this app can read, in `raw`). */
-export function readColour(entity: Entity, recordOf: RecordOf): { colour: string | null; raw: string; record: TopicRecord } | null {
-  const report = latestReport(entity, recordOf);
+export function readColour(entity: Entity, recordOf: RecordOf, lastFound?: LastFound): { colour: string | null; raw: string; record: TopicRecord } | null {
+  const report = latestReport(entity, recordOf, lastFound);
   return report === null ? null : { colour: colourOf(report.value), raw: valueText(report.value), record: report.record };
 }
 
 /** What a number or select reports, as text. */
-export function readReported(entity: Entity, recordOf: RecordOf): { value: string; record: TopicRecord } | null {
-  const report = latestReport(entity, recordOf);
+export function readReported(entity: Entity, recordOf: RecordOf, lastFound?: LastFound): { value: string; record: TopicRecord } | null {
+  const report = latestReport(entity, recordOf, lastFound);
   return report === null ? null : { value: valueText(report.value), record: report.record };
 }
 

@@ -17,6 +17,17 @@ export interface FilterView {
   readonly version: number;
 }
 
+/** What a reader found in a topic's records, and in which record (TopicStore.lastFound). */
+export interface Found {
+  readonly value: unknown;
+  readonly record: TopicRecord;
+}
+
+interface Remembered {
+  readonly read: (record: TopicRecord) => unknown;
+  found: Found | undefined;
+}
+
 type ViewListener = (view: FilterView, changed: readonly TopicRecord[]) => void;
 
 class ObservedFilter implements FilterView {
@@ -34,9 +45,32 @@ export class TopicStore {
   /** Per topic, the observed filters that match it; cleared when the observed set changes. */
   private readonly matching = new Map<string, ObservedFilter[]>();
   private readonly appliedListeners = new Set<(records: readonly TopicRecord[]) => void>();
+  /** Per topic, the readers asked of it (see `lastFound`), each with the last it found. */
+  private readonly readers = new Map<string, Map<string, Remembered>>();
 
   get(topic: string): TopicRecord | undefined {
     return this.records.get(topic);
+  }
+
+  /**
+   * The newest record of `topic` in which `read` found something, and what it found. On a topic
+   * that carries a different key each time, as Tasmota's stat/…/RESULT answers each command
+   * with that command's key alone, a message about another key leaves the last value where it
+   * was (Home Assistant likewise ignores a value template that renders nothing). From the first
+   * call for `key` on, every record of the topic is read as it is applied; messages that the
+   * worker coalesced into one frame before that are not seen.
+   */
+  lastFound(topic: string, key: string, read: (record: TopicRecord) => unknown): Found | undefined {
+    let byKey = this.readers.get(topic);
+    if (byKey === undefined) this.readers.set(topic, (byKey = new Map()));
+    let remembered = byKey.get(key);
+    const record = this.records.get(topic);
+    if (remembered === undefined) {
+      const value = record === undefined ? undefined : read(record);
+      remembered = { read, found: value === undefined || record === undefined ? undefined : { value, record } };
+      byKey.set(key, remembered);
+    }
+    return remembered.found;
   }
 
   get size(): number {
@@ -73,6 +107,13 @@ export class TopicStore {
     const touched = new Set<ObservedFilter>();
     for (const record of records) {
       this.records.set(record.topic, record);
+      const readers = this.readers.get(record.topic);
+      if (readers !== undefined) {
+        for (const remembered of readers.values()) {
+          const value = remembered.read(record);
+          if (value !== undefined) remembered.found = { value, record };
+        }
+      }
       for (const observed of this.observersOf(record.topic)) {
         observed.records.set(record.topic, record);
         observed.changed.push(record);
@@ -93,6 +134,7 @@ export class TopicStore {
     for (const topic of [...this.records.keys()]) {
       if (wanted(topic)) continue;
       this.records.delete(topic);
+      this.readers.delete(topic);
       this.matching.delete(topic);
       for (const observed of this.observed.values()) {
         if (observed.records.delete(topic)) {

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/mq-app.js';
 import type { MqApp } from '../../src/components/mq-app.js';
-import { tasmota } from '../../src/devices/presets.js';
+import { sonoffKmanOz, tasmota } from '../../src/devices/presets.js';
 import { createEntity, type Entity } from '../../src/entities/entity.js';
 import { decodePayload } from '../../src/mqtt/payload.js';
 import { startFakeApp } from '../support/fake-app.js';
@@ -124,6 +124,121 @@ describe('device controls on the dashboard', () => {
     session.deliver([message('tele/tasmota_1A2B3C/LWT', 'Online', { retained: true })]);
     await idle(el);
     expect(switchNamed(el, 'Desk').disabled).to.equal(false);
+  });
+
+  it('asks the devices for their state every time it connects: a Tasmota’s STATE and Status 10, a Sonoff’s stat', async () => {
+    const withIds = (configs: ReturnType<typeof tasmota>, prefix: string) => configs.map((config, i) => ({ ...config, id: `${prefix}${i}` }));
+    const { el, session } = await renderApp([
+      ...withIds(tasmota('tasmota_1A2B3C', 'Desk', 8, [{ path: 'AM2301.Temperature', unit: '°C' }]), 't'),
+      ...withIds(sonoffKmanOz('home/sonoff/lamp', 'Lamp', 'basic'), 's'),
+    ]);
+    const asked = [
+      ['cmnd/tasmota_1A2B3C/STATE', ''],
+      ['cmnd/tasmota_1A2B3C/STATUS', '10'],
+      ['home/sonoff/lamp', 'stat'],
+    ];
+    session.goOnline();
+    await idle(el, 60);
+    expect(session.published.map((p) => [p.topic, p.text])).to.have.deep.members(asked);
+    session.goOffline();
+    session.goOnline();
+    await idle(el, 60);
+    expect(session.published.map((p) => [p.topic, p.text])).to.have.deep.members([...asked, ...asked]);
+    // Eight relays, each its own switch on POWER1 … POWER8.
+    const relays = queryAllDeep(el, '[role="switch"]').map((s) => s.getAttribute('aria-label'));
+    expect(relays).to.deep.equal(['Desk 1', 'Desk 2', 'Desk 3', 'Desk 4', 'Desk 5', 'Desk 6', 'Desk 7', 'Desk 8', 'Lamp']);
+    switchNamed(el, 'Desk 8').click();
+    await idle(el, 60);
+    expect(session.published.at(-1)).to.deep.include({ topic: 'cmnd/tasmota_1A2B3C/POWER8', text: 'ON' });
+  });
+
+  it('an optimistic switch (no state topic) shows what it sent, and says so', async () => {
+    const porch = createEntity('Porch', '', {}, { kind: 'switch', device: { commandTopic: 'porch/set', payloadOn: 'ON', payloadOff: 'OFF' } });
+    const { el, session } = await renderApp([porch]);
+    session.goOnline();
+    await idle(el);
+    const control = switchNamed(el, 'Porch');
+    control.click();
+    await idle(el, 60);
+    expect(session.published.map((p) => [p.topic, p.text])).to.deep.equal([['porch/set', 'ON']]);
+    expect(control.getAttribute('aria-checked')).to.equal('true');
+    expect(wordsOf(el, 'Porch')).to.equal('On (optimistic: no state topic, so it shows what was last sent)');
+    control.click();
+    await idle(el, 60);
+    expect(session.published.at(-1)).to.deep.include({ topic: 'porch/set', text: 'OFF' });
+    expect(control.getAttribute('aria-checked')).to.equal('false');
+  });
+
+  it('reads state values that differ from the command payloads', async () => {
+    // Commands 1 and 0, states reported as ON and OFF.
+    const hall = createEntity('Hall', 'hall/state', {}, {
+      kind: 'switch',
+      device: { commandTopic: 'hall/set', payloadOn: '1', payloadOff: '0', stateOn: 'ON', stateOff: 'OFF' },
+    });
+    const { el, session } = await renderApp([hall]);
+    session.goOnline();
+    session.deliver([message('hall/state', 'ON')]);
+    await idle(el);
+    const control = switchNamed(el, 'Hall');
+    expect(control.getAttribute('aria-checked')).to.equal('true');
+    control.click();
+    await idle(el, 60);
+    expect(session.published.map((p) => [p.topic, p.text])).to.deep.equal([['hall/set', '0']]);
+    expect(wordsOf(el, 'Hall')).to.equal('Pending… turning off.');
+    session.deliver([message('hall/state', 'OFF')]);
+    await idle(el);
+    expect(control.getAttribute('aria-checked')).to.equal('false');
+    expect(wordsOf(el, 'Hall')).to.equal('Off');
+  });
+
+  it('disables every control of a device while its availability says offline', async () => {
+    const availability = { topic: 'hall/LWT', path: '', online: 'Online', offline: 'Offline' };
+    const entities = [
+      createEntity('Hall light', 'stat/hall/POWER', {}, { kind: 'switch', device: { commandTopic: 'cmnd/hall/POWER', payloadOn: 'ON', payloadOff: 'OFF' }, availability }),
+      createEntity('Hall restart', '', {}, { kind: 'button', device: { commandTopic: 'cmnd/hall/Restart', pressPayload: '1' }, availability }),
+      createEntity('Hall dimmer', 'stat/hall/RESULT', {}, { kind: 'number', device: { commandTopic: 'cmnd/hall/Dimmer', valuePath: 'Dimmer' }, availability }),
+      createEntity('Hall fan', 'stat/hall/RESULT', {}, { kind: 'select', device: { commandTopic: 'cmnd/hall/FanSpeed', valuePath: 'FanSpeed', choices: ['0', '1', '2'] }, availability }),
+    ];
+    const { el, session } = await renderApp(entities);
+    session.goOnline();
+    session.deliver([message('hall/LWT', 'Offline', { retained: true }), message('stat/hall/RESULT', '{"POWER":"ON","Dimmer":40,"FanSpeed":2}')]);
+    await idle(el);
+    const controls = () => queryAllDeep(el, 'mq-device-control').flatMap((c) => queryAllDeep(c, 'button, input, select')) as (HTMLInputElement | HTMLButtonElement | HTMLSelectElement)[];
+    expect(controls().length).to.be.at.least(4);
+    expect(controls().filter((c) => !c.disabled).map((c) => c.getAttribute('aria-label') ?? c.id)).to.deep.equal([]);
+    for (const name of ['Hall light', 'Hall restart', 'Hall dimmer', 'Hall fan']) expect(wordsOf(el, name)).to.match(/^Unavailable: hall\/LWT says “Offline”\./);
+    session.deliver([message('hall/LWT', 'Online', { retained: true })]);
+    await idle(el);
+    expect(controls().every((c) => !c.disabled)).to.equal(true);
+  });
+
+  it('shows in the form only the fields the kind needs', async () => {
+    const { el } = await renderApp([]);
+    getButton(el, 'Add entity').click();
+    await settled(el);
+    const kind = getByLabel<HTMLSelectElement>(el, 'Kind');
+    const labels = () => queryAllDeep(el, 'mq-entity-form').flatMap((form) => queryAllDeep(form, 'label')).map(text);
+    const fieldsOf = async (value: string) => {
+      kind.value = value;
+      kind.dispatchEvent(new Event('change'));
+      await idle(el);
+      return labels();
+    };
+    const text_ = await fieldsOf('text');
+    expect(text_).to.include('Topic');
+    expect(text_).not.to.include('Command topic');
+    const sw = await fieldsOf('switch');
+    expect(sw).to.include.members(['Command topic', 'State topic', 'Payload on', 'Payload off', 'State on', 'State off', 'Wait for the device (seconds)']);
+    expect(['Unit', 'Ask before pressing'].filter((label) => sw.includes(label))).to.deep.equal([]);
+    const button = await fieldsOf('button');
+    expect(button).to.include.members(['Command topic', 'Payload', 'Ask before pressing']);
+    expect(['State topic', 'Payload on', 'Unit'].filter((label) => button.includes(label))).to.deep.equal([]);
+    const sensor = await fieldsOf('sensor');
+    expect(sensor).to.include.members(['State topic', 'Unit', 'Decimals']);
+    expect(['Command topic', 'Payload on', 'Ask before pressing'].filter((label) => sensor.includes(label))).to.deep.equal([]);
+    const select = await fieldsOf('select');
+    expect(select).to.include.members(['Command topic', 'State topic']);
+    expect(['Payload on', 'Ask before pressing', 'Unit'].filter((label) => select.includes(label))).to.deep.equal([]);
   });
 
   it('shows a state that is neither on nor off as it is, with a note', async () => {

@@ -6,6 +6,7 @@ import { checkEntityDraft } from '../../src/entities/entity-check.js';
 import { createEntity, wantedFilters, type Entity, type EntityConfig } from '../../src/entities/entity.js';
 import { decodePayload } from '../../src/mqtt/payload.js';
 import type { TopicRecord } from '../../src/topics/topic-record.js';
+import { TopicStore } from '../../src/topics/topic-store.js';
 import { topicRecord } from '../support/fake-session.js';
 
 /** A record as the worker decodes it (JSON parsed once). */
@@ -55,6 +56,22 @@ describe('device readings', () => {
     expect(describeSwitch(relay1!, odd, undefined, undefined, online).words).to.equal(
       'The device reported “BLINK”, which is neither on (ON) nor off (OFF).',
     );
+  });
+
+  it('keep each relay’s state when Tasmota’s RESULT next speaks of another relay', () => {
+    const [relay1, relay2] = tasmota('tasmota_1A2B3C', 'Desk', 2, []).map((c, i) => withId(c, `r${i}`));
+    const topics = new TopicStore();
+    const read = (relay: Entity) => readSwitch(relay, (t) => topics.get(t), topics.lastFound.bind(topics))?.state;
+    // The answer to STATE holds every relay; a command's answer holds only its own (Tasmota
+    // docs, Commands: State, Power<x>): stat/<topic>/RESULT {"POWER1":"OFF","POWER2":"ON"}, then {"POWER1":"ON"}.
+    topics.apply([received('stat/tasmota_1A2B3C/RESULT', '{"Time":"2025-02-19T10:30:57","POWER1":"OFF","POWER2":"ON"}', 1000)]);
+    expect([read(relay1!), read(relay2!)]).to.deep.equal(['off', 'on']);
+    topics.apply([received('stat/tasmota_1A2B3C/RESULT', '{"POWER1":"ON"}', 2000)]);
+    expect([read(relay1!), read(relay2!)]).to.deep.equal(['on', 'on']);
+    topics.apply([received('stat/tasmota_1A2B3C/RESULT', '{"POWER2":"OFF"}', 3000)]);
+    expect([read(relay1!), read(relay2!)]).to.deep.equal(['on', 'off']);
+    // Without the store's memory, only the latest RESULT is read: relay 1 would be unknown.
+    expect(readSwitch(relay1!, (t) => topics.get(t))).to.equal(null);
   });
 
   it('take a last will saying Offline as unavailable, and disable the control with the reason', () => {

@@ -22,6 +22,8 @@ export interface FakeSession extends LiveSession {
   deliver(records: readonly TopicRecord[]): void;
   reportFilters(statuses: FilterStatuses): void;
   goOnline(url?: string): void;
+  /** The connection drops; the session tries again. */
+  goOffline(): void;
 }
 
 export function fakeSession(listener: LiveListener): FakeSession {
@@ -87,6 +89,10 @@ export function fakeSession(listener: LiveListener): FakeSession {
       active = true;
       listener.status('connected', url, null);
       grant();
+    },
+    goOffline() {
+      connected = false;
+      listener.status('reconnecting', 'The connection was lost.', null);
     },
   };
 }

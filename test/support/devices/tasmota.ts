@@ -3,8 +3,9 @@
  * docs describe it (tasmota.github.io/docs: MQTT, Commands, AM2301):
  * - commands on `cmnd/<topic>/<Command>`; `POWER<n>` (ON, OFF, TOGGLE, or empty to ask) answers
  *   `stat/<topic>/RESULT` `{"POWER1":"ON"}` and `stat/<topic>/POWER1` `ON` (a single relay is
- *   `POWER`); `STATE` answers `stat/<topic>/RESULT` with the state, also sent as
- *   `tele/<topic>/STATE`; `STATUS 10` answers `stat/<topic>/STATUS10` `{"StatusSNS":{…}}`,
+ *   `POWER`); `STATE` answers `stat/<topic>/RESULT` with the state (as SetOption59 is off by
+ *   default), and it is sent as `tele/<topic>/STATE` on connect; `STATUS 10` answers
+ *   `stat/<topic>/STATUS10` `{"StatusSNS":{…}}`,
  *   `STATUS 11` `stat/<topic>/STATUS11` `{"StatusSTS":{…}}`; `Dimmer <0..100>` (clamped)
  *   answers `{"POWER":…, "Dimmer":n}`; `FanSpeed <0..3>` answers `{"FanSpeed":n}`.
  * - `tele/<topic>/LWT` is `Online`, retained, and its last will `Offline`;
@@ -122,8 +123,8 @@ function handle(command: string, payload: string): void {
     result({ [key]: onOff(relays[index]!) });
     client.publish(`stat/${topic}/${key}`, onOff(relays[index]!));
   } else if (command === 'STATE') {
+    // Only on RESULT: tele/<topic>/STATE too only with SetOption59 (Tasmota docs, Commands).
     result(stateJson());
-    client.publish(`tele/${topic}/STATE`, JSON.stringify(stateJson()));
   } else if (command === 'STATUS' && payload === '10') {
     client.publish(`stat/${topic}/STATUS10`, JSON.stringify({ StatusSNS: sensorJson() }));
   } else if (command === 'STATUS' && payload === '11') {
