@@ -167,18 +167,29 @@ export function describeClosedAtSubscribe(url: string, filters: readonly string[
   );
 }
 
-/** The explanation kept beside a connection whose subscriptions are at QoS 0 for now. */
-export function describeQos0Session(url: string): string {
+/** A delay in words: “30 s”, “5 min”. */
+const inWords = (ms: number) => (ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
+
+/**
+ * The explanation kept beside a connection whose subscriptions are at QoS 0 for now; the
+ * normal session is tried again `retry.firstMs` after, then at doubling intervals up to
+ * `retry.capMs`.
+ */
+export function describeQos0Session(url: string, retry: { readonly firstMs: number; readonly capMs: number }): string {
   return (
     `${url}, subscribed at QoS 0: the broker closed the connection at the QoS 1 subscription ` +
     '(on RabbitMQ, this session’s queue is on a cluster node that is down). Until the normal session ' +
-    'works again, messages published while the app is away are not kept for it. It is tried again every few minutes.'
+    `works again, messages published while the app is away are not kept for it. It is tried again after ${inWords(retry.firstMs)}, ` +
+    `then at doubling intervals up to every ${inWords(retry.capMs)}.`
   );
 }
 
 /** Beside a filter subscribed at QoS 0 for now, naming the broker that closed the connection. */
 export function describeQos0Filter(url: string): string {
-  return `At QoS 0 for now: ${url} closed the connection at the QoS 1 subscription, so messages published while the app is away are not kept.`;
+  return (
+    `At QoS 0 for now: ${url} closed the connection at the QoS 1 subscription (on RabbitMQ, this session’s ` +
+    'queue is on a cluster node that is down), so messages published while the app is away are not kept.'
+  );
 }
 
 /** Beside a filter whose SUBSCRIBE the broker answered by closing the connection. */

@@ -491,7 +491,7 @@ export class MqttSession implements Session {
       connectedSinceClose = true;
       connectedAt = Date.now();
       this.announced = client;
-      this.setStatus('connected', this.subscribeQos === 0 ? describeQos0Session(url) : url);
+      this.setStatus('connected', this.subscribeQos === 0 ? describeQos0Session(url, { firstMs: this.qos1RetryFirstMs, capMs: QOS1_RETRY_CAP_MS }) : url);
       // Even when the broker kept the session, the filters may have changed while away.
       this.subscriptions.attach(subscriptionTransport(client));
       if (this.subscribeQos === 1) {

@@ -92,7 +92,7 @@ describe('<mq-app>', () => {
   it('shows in full what the user should know of a subscription: at QoS 0 for now, closed at the subscribe', async () => {
     const { el, session } = await renderApp();
     const status = () => queryAllDeep(el, 'mq-entity-card')[0]!.shadowRoot!.querySelector<HTMLElement>('.status')!;
-    const atQos0 = 'At QoS 0 for now: ws://node2:15675/ws closed the connection at the QoS 1 subscription, so messages published while the app is away are not kept.';
+    const atQos0 = 'At QoS 0 for now: ws://node2:15675/ws closed the connection at the QoS 1 subscription (on RabbitMQ, this session’s queue is on a cluster node that is down), so messages published while the app is away are not kept.';
     session.reportFilters({ 'edzna/hello': { state: 'subscribed', reason: atQos0, via: 'edzna/hello' } });
     await settled(el);
     expect(text(status())).to.equal(`Subscribed to edzna/hello. ${atQos0}`);

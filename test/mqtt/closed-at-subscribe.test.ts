@@ -56,7 +56,7 @@ describe('RabbitMQ closing the connection at a QoS 1 SUBSCRIBE', function () {
 
     await r.waitForFilter(topic, 'subscribed', 20_000);
     expect(r.filters()[topic]!.reason).to.equal(
-      `At QoS 0 for now: ${wsUrl} closed the connection at the QoS 1 subscription, so messages published while the app is away are not kept.`,
+      `At QoS 0 for now: ${wsUrl} closed the connection at the QoS 1 subscription (on RabbitMQ, this session’s queue is on a cluster node that is down), so messages published while the app is away are not kept.`,
     );
     expect(r.last()!.status).to.equal('connected');
     expect(r.last()!.detail).to.match(new RegExp(`^${wsUrl}, subscribed at QoS 0`));

@@ -80,12 +80,33 @@ function hostEnv(home: string, epmdPort: number): NodeJS.ProcessEnv {
   };
 }
 
-function prepareHost(): { home: string; epmdPort: Promise<number> } {
+interface Host {
+  readonly home: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Stops the host's epmd, by its PID. */
+  stopEpmd(): void;
+}
+
+/**
+ * One host's folder, cookie and epmd. epmd is started here, on loopback and in the
+ * foreground, so that it is stopped by its PID; the nodes find it running and start none.
+ */
+async function prepareHost(): Promise<Host> {
   const home = mkdtempSync(join(tmpdir(), 'rabbitmq-test-'));
   writeFileSync(join(home, 'enabled_plugins'), '[rabbitmq_mqtt,rabbitmq_web_mqtt].\n');
   // Written before any node starts: three nodes starting at once would each write their own.
   writeFileSync(join(home, '.erlang.cookie'), `cookie${Date.now()}${process.pid}`, { mode: 0o400 });
-  return { home, epmdPort: freePort() };
+  const epmdPort = await freePort();
+  const env = hostEnv(home, epmdPort);
+  const epmd = spawn('epmd', ['-port', String(epmdPort), '-address', '127.0.0.1'], { env, stdio: 'ignore' });
+  await waitForPorts([epmdPort], 10_000, () => epmd.exitCode === null);
+  return {
+    home,
+    env,
+    stopEpmd() {
+      if (epmd.exitCode === null && epmd.pid !== undefined) process.kill(epmd.pid, 'SIGKILL');
+    },
+  };
 }
 
 function writeNodeConfig(home: string, plan: NodePlan, peers: readonly string[], extra: readonly string[]): string {
@@ -241,14 +262,6 @@ class Node implements RabbitNode {
   }
 }
 
-function killEpmd(env: NodeJS.ProcessEnv, epmdPort: number): void {
-  try {
-    execFileSync('epmd', ['-port', String(epmdPort), '-kill'], { stdio: 'ignore', env });
-  } catch {
-    // Its epmd had already gone.
-  }
-}
-
 function nodeEnv(
   host: NodeJS.ProcessEnv,
   home: string,
@@ -260,17 +273,25 @@ function nodeEnv(
     ...host,
     RABBITMQ_NODENAME: plan.name,
     RABBITMQ_DIST_PORT: String(plan.distPort),
+    // The distribution port on loopback too, like every other port of the node.
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
     RABBITMQ_LOG_BASE: join(home, plan.name.split('@')[0]!, 'log'),
     RABBITMQ_CONFIG_FILE: writeNodeConfig(home, plan, peers, extra),
   };
 }
 
 export async function startRabbitMQ(): Promise<RabbitMQ> {
-  const { home, epmdPort } = prepareHost();
-  const host = hostEnv(home, await epmdPort);
+  const { home, env: host, stopEpmd } = await prepareHost();
   const plan = await planNode('test');
   const node = new Node(plan, nodeEnv(host, home, plan, []));
-  await node.start();
+  try {
+    await node.start();
+  } catch (error) {
+    await node.stop();
+    stopEpmd();
+    rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
   return {
     wsUrl: node.wsUrl,
     tcpPort: node.tcpPort,
@@ -279,7 +300,7 @@ export async function startRabbitMQ(): Promise<RabbitMQ> {
     ctl: (...args) => execFileSync(CTL, ['-n', node.name, ...args], { env: host }).toString(),
     async dispose() {
       await node.stop();
-      killEpmd(host, Number(host.ERL_EPMD_PORT));
+      stopEpmd();
       rmSync(home, { recursive: true, force: true });
     },
   };
@@ -290,14 +311,13 @@ export async function startRabbitMQ(): Promise<RabbitMQ> {
  * boots first waits for its peers' tables, so one at a time would not do.
  */
 export async function startRabbitMQCluster({ size = 3, config = [] }: { size?: number; config?: readonly string[] } = {}): Promise<RabbitCluster> {
-  const { home, epmdPort } = prepareHost();
-  const host = hostEnv(home, await epmdPort);
+  const { home, env: host, stopEpmd } = await prepareHost();
   const plans = await Promise.all(Array.from({ length: size }, (_, index) => planNode(`cluster${index}`)));
   const peers = plans.map((plan) => plan.name);
   const nodes = plans.map((plan) => new Node(plan, nodeEnv(host, home, plan, peers, config)));
   const dispose = async () => {
     await Promise.all(nodes.map((node) => node.stop()));
-    killEpmd(host, Number(host.ERL_EPMD_PORT));
+    stopEpmd();
     rmSync(home, { recursive: true, force: true });
   };
   try {
