@@ -2,7 +2,7 @@
  * The bundle budget, checked on every `npm test`: the JavaScript and CSS needed before the
  * last states are painted stay under 30 kB gzip (the dashboard's views, the stores, Lit), and
  * all of a first visit (the service worker caches every chunk) under mqtt.js's own browser
- * build plus 131 kB. That was 30 kB for the one-entity app; the dashboard added the topic tree,
+ * build plus 132 kB. That was 30 kB for the one-entity app; the dashboard added the topic tree,
  * the entity form, declarative subscriptions and the topic table in the worker (about 12 kB),
  * most of it loaded after the first paint; devices added six entity kinds with their form
  * fields, the device presets, the controls and dot-prop (about 14 kB, all after the first
@@ -21,7 +21,10 @@
  * all after the first paint, and loaded only once a source is switched on; to keep the first
  * paint under 30 kB the publish form moved after it); the history's live chart catching up with
  * the recorder, older messages read on a drag, the theme's redraw and the clears count added
- * about 1 kB, after the first paint. Sizes, not timings.
+ * about 1 kB, after the first paint; share links that carry the discovery sources (and trim
+ * what the phone rediscovers first), the per-key memory that keeps Tasmota relays' states
+ * apart on RESULT, and the cluster words added another 1 kB, most of it after the first paint
+ * (0.2 kB before it: the memory lives in the topic store). Sizes, not timings.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +32,7 @@ import { gzipSync } from 'node:zlib';
 
 export const CRITICAL_BUDGET = 30 * 1024;
 /** What a first visit may load beyond mqtt.js. */
-export const OWN_CODE_BUDGET = 131 * 1024;
+export const OWN_CODE_BUDGET = 132 * 1024;
 const DIST = process.env.APP_OUT_DIR ?? 'dist';
 
 interface ManifestChunk {

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
-import { SOURCE_NAMES } from '../discovery/discovered.js';
+import { SOURCE_NAMES } from '../discovery/sources.js';
 import type { SharedDiscovery } from '../setup/setup-file.js';
 import { sourcesOn } from '../store/discovery.js';
 import type { SetupSlice } from '../store/setup.js';

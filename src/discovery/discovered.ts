@@ -6,14 +6,9 @@
  */
 import { createEntity, type Availability, type DeviceOptions, type EntityConfig, type EntityKind, type EntityOptions } from '../entities/entity.js';
 
-export type DiscoverySource = 'home-assistant' | 'tasmota' | 'zigbee2mqtt';
+import type { DiscoverySource } from './sources.js';
 
-/** How each source is named in the settings and on what it found. */
-export const SOURCE_NAMES: Readonly<Record<DiscoverySource, string>> = {
-  'home-assistant': 'Home Assistant discovery',
-  tasmota: 'Tasmota discovery',
-  zigbee2mqtt: 'Zigbee2MQTT devices',
-};
+export { SOURCE_NAMES, type DiscoverySource } from './sources.js';
 
 export interface DiscoveredDevice {
   /** Unique within its source: an identifier, a MAC, an IEEE address. */

@@ -5,7 +5,7 @@
  */
 import type { Entity } from '../entities/entity.js';
 import type { Catalog } from '../discovery/catalog.js';
-import type { DiscoverySource } from '../discovery/discovered.js';
+import type { DiscoverySource } from '../discovery/sources.js';
 import { createStore, type Store } from './store.js';
 
 export interface DiscoverySettings {

@@ -307,4 +307,26 @@ describe('<mq-app> settings', () => {
     await settled(el);
     expect(queryAllDeep(el, 'mq-about')[0]!.shadowRoot!.textContent).to.contain('not served over https');
   });
+
+  it('offers the system share sheet for a setup where the browser has one, with the share link', async () => {
+    // Debian's Chromium has no navigator.share on Linux: one that records what it is given
+    // stands in for the phone's sheet.
+    const shared: ShareData[] = [];
+    Object.defineProperty(navigator, 'share', { configurable: true, value: async (data: ShareData) => void shared.push(data) });
+    try {
+      const { el, app } = await renderApp();
+      app.commands.showView('settings');
+      await settled(el);
+      getButton(el, 'Share setup').click();
+      await waitUntil(() => queryAllDeep(el, 'img[alt="QR code"]').length, (n) => n === 1, 'the QR code');
+      await settled(el);
+      const link = getByLabel(el, 'Share link').value;
+      getButton(el, 'Share…').click();
+      await waitUntil(() => shared.length, (n) => n === 1, 'the share sheet');
+      expect(shared[0]).to.deep.equal({ title: 'Hello MQTT setup', url: link });
+      expect(link).to.match(/#setup=/);
+    } finally {
+      delete (navigator as { share?: unknown }).share;
+    }
+  });
 });

@@ -63,7 +63,7 @@ describe('device controls on the dashboard', () => {
     await idle(el, 60);
     expect(app.stores.entities.getState().list.map((e) => e.name)).to.deep.equal(['Living room', 'Living room temperature', 'Living room humidity']);
     expect(session.published.map((p) => [p.topic, p.text])).to.deep.equal([['home/sonoff/living_room/1', 'stat']]);
-    // KmanOz TH build (its README): {"Temp": 23.40, "Humidity": 45.60} on <topic>/temp.
+    // KmanOz TH build (ESPsonoff_TH-v1.01t.ino, getTemp()): {"Temp": 23.40, "Humidity": 45.60} on <topic>/temp.
     session.deliver([message('home/sonoff/living_room/1/temp', '{"Temp": 23.40, "Humidity": 45.60}')]);
     await idle(el);
     const values = queryAllDeep(el, '.reading').map(text);

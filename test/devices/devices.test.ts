@@ -34,7 +34,7 @@ describe('device readings', () => {
   });
 
   it('show a sensor rounded, with its unit; a non-numeric payload as text, with a note', () => {
-    // KmanOz Sonoff-HomeAssistant, TH build: <topic>/temp (its README).
+    // KmanOz Sonoff-HomeAssistant, TH build: <topic>/temp (ESPsonoff_TH-v1.01t.ino, getTemp()).
     const [, temperature, humidity] = sonoffKmanOz('home/sonoff/living_room/1', 'Living room', 'th').map((c) => withId(c));
     const recordOf = records(received('home/sonoff/living_room/1/temp', '{"Temp": 23.40, "Humidity": 45.60}'));
     expect(readSensor(temperature!, recordOf)?.shown).to.equal('23.4 °C');
