@@ -5,6 +5,7 @@
  * worker for the topic records it writes as messages arrive.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { inSlices } from './in-slices.js';
 import { defaultEntities, DEFAULT_DEVICE, DEFAULT_OPTIONS, DEFAULT_TOPIC, type Entity } from '../entities/entity.js';
 import { isConcreteTopic, literalPrefix, topicMatches } from '../mqtt/topic.js';
 import type { ConnectionConfig } from '../store/connection.js';
@@ -213,7 +214,7 @@ export async function loadTopicRecords(db: AppDB, filters: readonly string[]): P
 export async function saveTopicRecords(db: AppDB, records: readonly TopicRecord[]): Promise<void> {
   if (records.length === 0) return;
   const transaction = db.transaction('topics', 'readwrite');
-  for (const record of records) void transaction.store.put(record);
+  await inSlices(records, (record) => transaction.store.put(record));
   await transaction.done;
 }
 

@@ -7,6 +7,7 @@
  */
 import type { IDBPObjectStore } from 'idb';
 import type { AppDB, AppDBSchema } from '../db/database.js';
+import { inSlices } from '../db/in-slices.js';
 import { topicMatches } from '../mqtt/topic.js';
 import { CUT, entryBytes, HEX, lowerBound, RETAINED, type HistoryChunk, type HistoryEntry, type HistoryLimits, type HistorySummary } from './history.js';
 
@@ -164,15 +165,15 @@ export async function appendHistory(
     await transaction.done.catch(() => undefined);
     throw new StaleSummaries();
   }
-  groups.forEach(({ summary, list }, i) => {
+  await inSlices(groups, ({ summary, list }, i) => {
     const old = newest[i];
     const chunk = chunkOf(summary.topic, old === undefined ? list : [...entriesOf(old), ...list]);
-    void history.put(chunk);
     summary.last = { start: chunk.start, seq: chunk.seq, count: chunk.ats.length };
     for (const entry of list) summary.bytes += entryBytes(entry);
     summary.count += list.length;
     summary.lastText = list[list.length - 1]!.text;
     touched.add(summary);
+    return history.put(chunk);
   });
   for (const summary of touched) {
     const limits = limitsOf(summary.topic);
@@ -198,13 +199,11 @@ export async function appendHistory(
     }
   }
   const topics = transaction.objectStore('historyTopics');
-  for (const summary of touched) {
-    if (summary.count > 0) void topics.put(summary);
-    else {
-      summaries.delete(summary.topic);
-      void topics.delete(summary.topic);
-    }
-  }
+  await inSlices([...touched], (summary) => {
+    if (summary.count > 0) return topics.put(summary);
+    summaries.delete(summary.topic);
+    return topics.delete(summary.topic);
+  });
   await transaction.done;
 }
 

@@ -147,6 +147,27 @@ describe('IndexedDB persistence', () => {
     expect(await topics(['home/#', 'home/a/temp'])).to.deep.equal(['home/a/temp', 'home/b/hum', 'home/b/temp']);
   });
 
+  it('saves 1,000 records in one transaction, letting other work run between slices of them', async () => {
+    db = await openAppDb(name);
+    const topics = Array.from({ length: 1000 }, (_, i) => `flood/${i}`);
+    // How many puts had been made when another task (a Set state's message, say) got to run.
+    let putsSoFar = 0;
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      putsSoFar++;
+      return put.apply(this, args);
+    };
+    let seenByOtherTask = -1;
+    try {
+      setTimeout(() => (seenByOtherTask = putsSoFar), 0);
+      await saveTopicRecords(db, topics.map((t) => record(t)));
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    expect(seenByOtherTask).to.be.above(0).and.below(1000);
+    expect(await loadTopicRecords(db, ['flood/#'])).to.have.length(1000);
+  });
+
   it('prunes the records no filter wants', async () => {
     db = await openAppDb(name);
     await saveTopicRecords(db, ['a/1', 'a/2', 'b'].map((t) => record(t)));

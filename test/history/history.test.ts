@@ -97,6 +97,34 @@ describe('history in IndexedDB', () => {
     expect((await readHistory(db, 'flood', 9500)).length).to.equal(500);
   });
 
+  it('appends a batch over 1,000 topics in one transaction, letting other work run between slices of it', async () => {
+    const limits = () => ({ maxMessages: 100_000, maxBytes: Infinity });
+    const batch = (n: number) => Array.from({ length: 1000 }, (_, i) => entry(`flood/${i}`, `${n}`, n * 1000 + i));
+    await appendHistory(db, batch(0), summaries, limits, Infinity);
+    // How many puts had been made when another task (a Set state's message, say) got to run.
+    let putsSoFar = 0;
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      putsSoFar++;
+      return put.apply(this, args);
+    };
+    let seenByOtherTask = -1;
+    try {
+      // Past the reads of the topics' newest chunks: a task once the first puts are made.
+      const poll = setInterval(() => {
+        if (putsSoFar > 0 && seenByOtherTask < 0) seenByOtherTask = putsSoFar;
+      }, 0);
+      await appendHistory(db, batch(1), summaries, limits, Infinity);
+      clearInterval(poll);
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    // 1,000 chunks and 1,000 counts: another task ran before they were all made.
+    expect(seenByOtherTask).to.be.above(0).and.below(2000);
+    expect((await readHistory(db, 'flood/999')).map((e) => e.text)).to.deep.equal(['0', '1']);
+    expect((await loadSummaries(db)).get('flood/0')).to.deep.include({ count: 2 });
+  });
+
   it('holds the per-topic size cap', async () => {
     const one = entryBytes(entry('s', '12345', 0));
     await appendHistory(db, Array.from({ length: 50 }, (_, i) => entry('s', '12345', i)), summaries, () => ({ maxMessages: 10_000, maxBytes: one * 10 }), Infinity);
