@@ -42,6 +42,33 @@ async function heapAfterGarbageCollection(page: Page): Promise<number> {
   return used;
 }
 
+/**
+ * Waits until the history holds `text` as the newest message of `topic`: the issue's figure is
+ * the heap after that many messages are recorded. Shown is not yet recorded: under a flood the
+ * recorder holds up to 50,000 messages waiting for storage, which a heap read at once counted.
+ * Batches are written in order, so the last message recorded means all of them are.
+ */
+async function recorded(page: Page, topic: string, text: string): Promise<void> {
+  await page.waitForFunction(
+    async ({ topic, text }) =>
+      new Promise<boolean>((resolve) => {
+        const open = indexedDB.open('hello-mqtt');
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction('historyTopics').objectStore('historyTopics').get(topic);
+          get.onsuccess = () => {
+            db.close();
+            resolve((get.result as { lastText?: string } | undefined)?.lastText === text);
+          };
+          get.onerror = () => resolve(false);
+        };
+        open.onerror = () => resolve(false);
+      }),
+    { topic, text },
+    { polling: 100, timeout: 1_800_000 },
+  );
+}
+
 export async function appHeaps(
   rig: Rig,
   page: Page,
@@ -55,6 +82,7 @@ export async function appHeaps(
   const shown = async (last: string, count: number) => {
     await flood(rig, prefix, count, topics, last);
     await page.getByLabel('Last message hello_mqtt').getByText(payload64(last), { exact: true }).waitFor({ timeout: 1_800_000 });
+    if (process.env.BENCH_HISTORY !== 'off') await recorded(page, `${prefix}/0`, payload64(last));
     return heapAfterGarbageCollection(page);
   };
   const afterFirst = await shown('after first', first);
