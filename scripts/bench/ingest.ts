@@ -5,7 +5,7 @@
  */
 import type { MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
-import { flood, openApp, openBare, payload64, subscribedText, type BenchEntity, type Rig } from './rig.js';
+import { flood, openApp, openBare, payload64, subscribedText, whenStored, type BenchEntity, type Rig } from './rig.js';
 
 export interface IngestRound {
   /** Messages per second until the last was shown (and, for the app, saved). */
@@ -63,26 +63,7 @@ export async function appIngest(
   const text = last(round);
   const sent = await flood(rig, prefix, messages, topics, text);
   await page.getByLabel('Last message hello_mqtt').getByText(text, { exact: true }).waitFor({ timeout: 600_000 });
-  const finished = await page.evaluate(
-    async ({ topic, text }) => {
-      // Saved: poll the app's own database until the last message is in it.
-      for (;;) {
-        const saved = await new Promise<string | undefined>((resolve) => {
-          const open = indexedDB.open('hello-mqtt');
-          open.onsuccess = () => {
-            const db = open.result;
-            const get = db.transaction('topics').objectStore('topics').get(topic);
-            get.onsuccess = () => {
-              db.close();
-              resolve((get.result as { text?: string } | undefined)?.text);
-            };
-          };
-        });
-        if (saved === text) return Date.now();
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    },
-    { topic: `${prefix}/0`, text },
-  );
+  // Saved: the app's own database holds the last message.
+  const finished = await whenStored(page, { store: 'topics', key: `${prefix}/0`, field: 'text', text }, 5);
   return { rate: messages / ((finished - sent.started) / 1000), publisherRate: sent.publisherRate };
 }

@@ -4,7 +4,7 @@
  * collection. State bounded by the topics, not the messages, keeps the ratio near 1.
  */
 import type { Page } from 'playwright-core';
-import { flood, openApp, payload64, type Rig } from './rig.js';
+import { flood, openApp, payload64, whenStored, type Rig } from './rig.js';
 
 
 /**
@@ -49,24 +49,7 @@ async function heapAfterGarbageCollection(page: Page): Promise<number> {
  * Batches are written in order, so the last message recorded means all of them are.
  */
 async function recorded(page: Page, topic: string, text: string): Promise<void> {
-  await page.waitForFunction(
-    async ({ topic, text }) =>
-      new Promise<boolean>((resolve) => {
-        const open = indexedDB.open('hello-mqtt');
-        open.onsuccess = () => {
-          const db = open.result;
-          const get = db.transaction('historyTopics').objectStore('historyTopics').get(topic);
-          get.onsuccess = () => {
-            db.close();
-            resolve((get.result as { lastText?: string } | undefined)?.lastText === text);
-          };
-          get.onerror = () => resolve(false);
-        };
-        open.onerror = () => resolve(false);
-      }),
-    { topic, text },
-    { polling: 100, timeout: 1_800_000 },
-  );
+  await whenStored(page, { store: 'historyTopics', key: topic, field: 'lastText', text }, 100);
 }
 
 export async function appHeaps(

@@ -179,3 +179,40 @@ export async function openBare(rig: Rig, page: Page, filter: string): Promise<vo
     { url: rig.broker.wsUrl, filter },
   );
 }
+
+/** A record of the app's database: which store, which key, and the field that must hold `text`. */
+export interface Stored {
+  readonly store: 'topics' | 'historyTopics';
+  readonly key: string;
+  readonly field: 'text' | 'lastText';
+  readonly text: string;
+}
+
+/**
+ * Polls the app's own database, in the page, every `pollMs`, until `wanted` is stored; returns
+ * the page's clock (Date.now()) then.
+ */
+export async function whenStored(page: Page, wanted: Stored, pollMs: number): Promise<number> {
+  return page.evaluate(
+    async ({ wanted, pollMs, dbName }) => {
+      for (;;) {
+        const found = await new Promise<unknown>((resolve) => {
+          const open = indexedDB.open(dbName);
+          open.onerror = () => resolve(undefined);
+          open.onsuccess = () => {
+            const db = open.result;
+            const get = db.transaction(wanted.store).objectStore(wanted.store).get(wanted.key);
+            get.onerror = () => resolve(undefined);
+            get.onsuccess = () => {
+              db.close();
+              resolve((get.result as Record<string, unknown> | undefined)?.[wanted.field]);
+            };
+          };
+        });
+        if (found === wanted.text) return Date.now();
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+    },
+    { wanted, pollMs, dbName: DB_NAME },
+  );
+}

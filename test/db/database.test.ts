@@ -16,6 +16,7 @@ import { addToOutbox, loadOutbox, removeFromOutbox } from '../../src/db/outbox-d
 import { createEntity } from '../../src/entities/entity.js';
 import { defaultConfig } from '../../src/store/connection.js';
 import { topicRecord } from '../support/fake-session.js';
+import { putsBeforeAnotherTask } from '../support/idb-puts.js';
 
 /** A last message as version 2 saved it. */
 const v2Message = {
@@ -150,20 +151,7 @@ describe('IndexedDB persistence', () => {
   it('saves 1,000 records in one transaction, letting other work run between slices of them', async () => {
     db = await openAppDb(name);
     const topics = Array.from({ length: 1000 }, (_, i) => `flood/${i}`);
-    // How many puts had been made when another task (a Set state's message, say) got to run.
-    let putsSoFar = 0;
-    const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-      putsSoFar++;
-      return put.apply(this, args);
-    };
-    let seenByOtherTask = -1;
-    try {
-      setTimeout(() => (seenByOtherTask = putsSoFar), 0);
-      await saveTopicRecords(db, topics.map((t) => record(t)));
-    } finally {
-      IDBObjectStore.prototype.put = put;
-    }
+    const seenByOtherTask = await putsBeforeAnotherTask(() => saveTopicRecords(db!, topics.map((t) => record(t))));
     expect(seenByOtherTask).to.be.above(0).and.below(1000);
     expect(await loadTopicRecords(db, ['flood/#'])).to.have.length(1000);
   });

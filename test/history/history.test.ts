@@ -7,6 +7,7 @@ import { HistoryRecorder, keptText, MAX_WAITING } from '../../src/history/histor
 import { DEFAULT_HISTORY, entryBytes, HISTORY_TEXT_LIMIT, type HistoryEntry, type HistorySummary } from '../../src/history/history.js';
 import { limitsFor } from '../../src/history/history-limits.js';
 import { numberOf, stateOf } from '../../src/history/series.js';
+import { putsBeforeAnotherTask } from '../support/idb-puts.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -101,24 +102,7 @@ describe('history in IndexedDB', () => {
     const limits = () => ({ maxMessages: 100_000, maxBytes: Infinity });
     const batch = (n: number) => Array.from({ length: 1000 }, (_, i) => entry(`flood/${i}`, `${n}`, n * 1000 + i));
     await appendHistory(db, batch(0), summaries, limits, Infinity);
-    // How many puts had been made when another task (a Set state's message, say) got to run.
-    let putsSoFar = 0;
-    const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-      putsSoFar++;
-      return put.apply(this, args);
-    };
-    let seenByOtherTask = -1;
-    try {
-      // Past the reads of the topics' newest chunks: a task once the first puts are made.
-      const poll = setInterval(() => {
-        if (putsSoFar > 0 && seenByOtherTask < 0) seenByOtherTask = putsSoFar;
-      }, 0);
-      await appendHistory(db, batch(1), summaries, limits, Infinity);
-      clearInterval(poll);
-    } finally {
-      IDBObjectStore.prototype.put = put;
-    }
+    const seenByOtherTask = await putsBeforeAnotherTask(() => appendHistory(db, batch(1), summaries, limits, Infinity));
     // 1,000 chunks and 1,000 counts: another task ran before they were all made.
     expect(seenByOtherTask).to.be.above(0).and.below(2000);
     expect((await readHistory(db, 'flood/999')).map((e) => e.text)).to.deep.equal(['0', '1']);
