@@ -21,7 +21,7 @@ import type { Outbox } from './outbox.js';
 
 /** Whether a reported value is the one a command asked for. */
 function confirms(entity: Entity, reported: unknown, target: string, topics: TopicStore): boolean {
-  if (entity.kind === 'switch') return readSwitch(entity, (t) => topics.get(t), topics.lastFound.bind(topics))?.state === target;
+  if (entity.kind === 'switch') return readSwitch(entity, (t) => topics.get(t), topics.lastFound)?.state === target;
   if (entity.kind === 'number') return Number(valueText(reported)) === Number(target);
   if (entity.kind === 'color') return colourOf(reported) === target.toLowerCase();
   return valueText(reported).trim() === target.trim();
@@ -69,7 +69,7 @@ export class DeviceControls {
   async toggle(entityId: string): Promise<void> {
     const entity = this.entity(entityId);
     if (entity?.kind !== 'switch') return;
-    const reported = readSwitch(entity, (t) => this.topics.get(t), this.topics.lastFound.bind(this.topics))?.state;
+    const reported = readSwitch(entity, (t) => this.topics.get(t), this.topics.lastFound)?.state;
     const optimistic = this.stores.controls.getState().optimistic[entityId];
     const current = stateSources(entity).length === 0 ? optimistic : reported;
     const target = current === 'on' ? 'off' : 'on';
@@ -155,7 +155,7 @@ export class DeviceControls {
     for (const [entityId, pending] of Object.entries(this.stores.controls.getState().pending)) {
       const entity = this.entity(entityId);
       if (entity === undefined || !stateSources(entity).some((s) => changed.has(s.topic))) continue;
-      const report = latestReport(entity, (t) => this.topics.get(t), this.topics.lastFound.bind(this.topics));
+      const report = latestReport(entity, (t) => this.topics.get(t), this.topics.lastFound);
       // Only what the device said after the command was sent counts.
       if (pending.state === 'queued' || report === null || report.record.receivedAt < pending.since) continue;
       // Confirmed. Or the device answered with another value (it clamped a number, refused a

@@ -5,7 +5,7 @@
  * worker's event loop runs; the transaction stays active, as one of its requests is always
  * pending, and each slice starts in the last one's success.
  */
-export const REQUEST_SLICE = 100;
+const REQUEST_SLICE = 100;
 
 /** Calls `request` for each item, a slice at a time, waiting for each slice's last request. */
 export async function inSlices<T>(items: readonly T[], request: (item: T, index: number) => Promise<unknown>): Promise<void> {

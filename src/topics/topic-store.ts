@@ -58,9 +58,9 @@ export class TopicStore {
    * with that command's key alone, a message about another key leaves the last value where it
    * was (Home Assistant likewise ignores a value template that renders nothing). From the first
    * call for `key` on, every record of the topic is read as it is applied; messages that the
-   * worker coalesced into one frame before that are not seen.
+   * worker coalesced into one frame before that are not seen. Bound: it is handed to readers.
    */
-  lastFound(topic: string, key: string, read: (record: TopicRecord) => unknown): Found | undefined {
+  readonly lastFound = (topic: string, key: string, read: (record: TopicRecord) => unknown): Found | undefined => {
     let byKey = this.readers.get(topic);
     if (byKey === undefined) this.readers.set(topic, (byKey = new Map()));
     let remembered = byKey.get(key);
@@ -71,7 +71,7 @@ export class TopicStore {
       byKey.set(key, remembered);
     }
     return remembered.found;
-  }
+  };
 
   get size(): number {
     return this.records.size;

@@ -61,7 +61,7 @@ describe('device readings', () => {
   it('keep each relay’s state when Tasmota’s RESULT next speaks of another relay', () => {
     const [relay1, relay2] = tasmota('tasmota_1A2B3C', 'Desk', 2, []).map((c, i) => withId(c, `r${i}`));
     const topics = new TopicStore();
-    const read = (relay: Entity) => readSwitch(relay, (t) => topics.get(t), topics.lastFound.bind(topics))?.state;
+    const read = (relay: Entity) => readSwitch(relay, (t) => topics.get(t), topics.lastFound)?.state;
     // The answer to STATE holds every relay; a command's answer holds only its own (Tasmota
     // docs, Commands: State, Power<x>): stat/<topic>/RESULT {"POWER1":"OFF","POWER2":"ON"}, then {"POWER1":"ON"}.
     topics.apply([received('stat/tasmota_1A2B3C/RESULT', '{"Time":"2025-02-19T10:30:57","POWER1":"OFF","POWER2":"ON"}', 1000)]);
