@@ -22,6 +22,41 @@ async function publishMany(tcpPort: number, messages: { topic: string; payload: 
 
 const headings = async (page: Page) => page.getByRole('article').getByRole('heading', { level: 2 }).allTextContents();
 
+/** The entities' names in the order the app has saved them, read from IndexedDB as the page sees it. */
+async function savedOrder(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('hello-mqtt');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const all = db.transaction('entities').objectStore('entities').getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            db.close();
+            const stored = all.result as { name: string; position: number }[];
+            resolve(stored.sort((a, b) => a.position - b.position).map((entity) => entity.name));
+          };
+        };
+      }),
+  );
+}
+
+/**
+ * Waits until the app has saved the entities in this order. The browser may end a save still
+ * open when the page reloads, and the change with it: in CI a reload made right after a
+ * keyboard move came back with the order from before the move.
+ */
+async function waitForSavedOrder(page: Page, names: string[]): Promise<void> {
+  for (const started = Date.now(); ; ) {
+    const order = await savedOrder(page);
+    if (JSON.stringify(order) === JSON.stringify(names)) return;
+    if (Date.now() - started > 10_000) assert.fail(`saved order ${JSON.stringify(order)}, not ${JSON.stringify(names)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('the dashboard', { timeout: 120_000 }, () => {
   // Mosquitto drops what is beyond 1,000 queued messages for a client that reads more slowly
   // than the flood comes: here every one must arrive.
@@ -91,6 +126,7 @@ describe('the dashboard', { timeout: 120_000 }, () => {
     await page.keyboard.press('Enter');
     assert.deepEqual(await headings(page), ['Kitchen light', 'hello_mqtt', 'Fleet']);
 
+    await waitForSavedOrder(page, ['Kitchen light', 'hello_mqtt', 'Fleet']);
     await page.reload();
     await entityCard(page, 'Kitchen light').waitFor();
     assert.deepEqual(await headings(page), ['Kitchen light', 'hello_mqtt', 'Fleet']);
