@@ -1,10 +1,19 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { EntityDragEvent } from './mq-entity-card.js';
+import { nextFrame } from '../app/frame-batch.js';
+import type { EntityDragEvent, MqEntityCard } from './mq-entity-card.js';
 import { StoreController } from './store-controller.js';
 import { fieldStyles } from './theme.js';
 import './mq-entity-card.js';
+
+/** Cards added at a time while the first paint fills the screen. */
+const CARDS_PER_STEP = 4;
+/** Cards added per frame after the first paint, below what is on screen. */
+const CARDS_PER_FRAME = 12;
+
+/** Resolves once the frame now due has been painted (on a timer in a hidden page). */
+const afterNextPaint = () => new Promise<void>((resolve) => nextFrame(() => setTimeout(resolve, 0)));
 
 /**
  * The dashboard: every entity as a card, in the user's order (one column on a phone, a grid
@@ -74,6 +83,54 @@ export class MqDashboard extends LitElement {
   }
   @state() private dragging: string | null = null;
 
+  /**
+   * How many cards are in the page while it first fills: the first paint gets the cards that
+   * fill the screen and no more, so a dashboard of many entities is on screen as soon as a
+   * short one (the cold-start figure); the others come a few per frame after it, below the
+   * screen, where nothing the user sees moves. `null` once all are in: from then on every
+   * card always is, so an entity added or moved shows at once.
+   */
+  @state() private shownCards: number | null = CARDS_PER_STEP;
+  private filling = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back on the page before every card came: the filling goes on (updated() starts it).
+    if (this.shownCards !== null) this.requestUpdate();
+  }
+
+  override updated(): void {
+    if (this.shownCards === null || this.filling || this.entities.value === undefined) return;
+    this.filling = true;
+    void this.fill().finally(() => {
+      this.filling = false;
+    });
+  }
+
+  private async fill(): Promise<void> {
+    const count = () => this.entities.value?.length ?? 0;
+    // Before the first paint (all of it runs in microtasks): cards until the last one starts
+    // below the bottom of the window. Measured once the cards have rendered: a card whose
+    // parts are still coming is shorter, which errs towards one more.
+    while (this.shownCards !== null && this.shownCards < count()) {
+      await this.updateComplete;
+      const cards = [...this.renderRoot.querySelectorAll<MqEntityCard>('mq-entity-card')];
+      await Promise.all(cards.map((card) => card.updateComplete));
+      const last = cards.at(-1);
+      if (last !== undefined && last.getBoundingClientRect().top >= innerHeight) break;
+      this.shownCards += CARDS_PER_STEP;
+    }
+    // The rest once that is painted; a dashboard taken off the page (Settings) goes on when
+    // it is back.
+    while (this.shownCards !== null && this.shownCards < count()) {
+      await afterNextPaint();
+      if (!this.isConnected) return;
+      this.shownCards += CARDS_PER_FRAME;
+      await this.updateComplete;
+    }
+    this.shownCards = null;
+  }
+
   /** Follows the pointer until it is released, moving the card to the one it is over. */
   private drag(event: EntityDragEvent): void {
     const { entityId, pointer } = event;
@@ -113,7 +170,7 @@ export class MqDashboard extends LitElement {
         : nothing}
       <div class="grid" @mq-entity-drag=${this.drag}>
         ${repeat(
-          list,
+          this.shownCards === null ? list : list.slice(0, this.shownCards),
           (entity) => entity.id,
           (entity, index) => html`<mq-entity-card
             .entity=${entity}
