@@ -91,42 +91,33 @@ export class MqDashboard extends LitElement {
    * card always is, so an entity added or moved shows at once.
    */
   @state() private shownCards: number | null = CARDS_PER_STEP;
-  private filling = false;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Back on the page before every card came: the filling goes on (updated() starts it).
-    if (this.shownCards !== null) this.requestUpdate();
-  }
+  private fillStarted = false;
 
   override updated(): void {
-    if (this.shownCards === null || this.filling || this.entities.value === undefined) return;
-    this.filling = true;
-    void this.fill().finally(() => {
-      this.filling = false;
-    });
+    if (this.fillStarted || this.entities.value === undefined) return;
+    this.fillStarted = true;
+    void this.fill();
   }
 
   private async fill(): Promise<void> {
     const count = () => this.entities.value?.length ?? 0;
+    let shown = CARDS_PER_STEP;
     // Before the first paint (all of it runs in microtasks): cards until the last one starts
     // below the bottom of the window. Measured once the cards have rendered: a card whose
     // parts are still coming is shorter, which errs towards one more.
-    while (this.shownCards !== null && this.shownCards < count()) {
+    while (shown < count()) {
       await this.updateComplete;
       const cards = [...this.renderRoot.querySelectorAll<MqEntityCard>('mq-entity-card')];
       await Promise.all(cards.map((card) => card.updateComplete));
-      const last = cards.at(-1);
-      if (last !== undefined && last.getBoundingClientRect().top >= innerHeight) break;
-      this.shownCards += CARDS_PER_STEP;
+      if ((cards.at(-1)?.getBoundingClientRect().top ?? 0) >= innerHeight) break;
+      this.shownCards = shown += CARDS_PER_STEP;
     }
-    // The rest once that is painted; a dashboard taken off the page (Settings) goes on when
-    // it is back.
-    while (this.shownCards !== null && this.shownCards < count()) {
+    // The rest once that is painted. A dashboard taken off the page (Settings) stops: mq-app
+    // makes a new one when the dashboard is shown again.
+    while (shown < count()) {
       await afterNextPaint();
       if (!this.isConnected) return;
-      this.shownCards += CARDS_PER_FRAME;
-      await this.updateComplete;
+      this.shownCards = shown += CARDS_PER_FRAME;
     }
     this.shownCards = null;
   }
