@@ -87,7 +87,7 @@ export class MqApp extends LitElement {
       .top {
         display: flex;
         flex-wrap: wrap;
-        gap: 0.5rem 1rem;
+        gap: 0.5rem;
         align-items: center;
         justify-content: space-between;
         max-width: 80rem;
@@ -108,7 +108,7 @@ export class MqApp extends LitElement {
       }
       nav button {
         min-height: 2.5rem;
-        padding: 0.25rem 0.625rem;
+        padding: 0.25rem 0.5rem;
         background: transparent;
         color: var(--mq-accent-text);
         border-color: transparent;

@@ -19,6 +19,9 @@ export class MqConnectionSwitch extends LitElement {
         gap: 0.5rem;
         min-width: 0;
       }
+      :host([hidden]) {
+        display: none;
+      }
       label {
         margin: 0;
         font-weight: normal;
@@ -37,6 +40,9 @@ export class MqConnectionSwitch extends LitElement {
 
   override render() {
     const slice = this.connections.value;
+    // Hidden while there is nothing to switch to: an empty item would still take the header's
+    // gaps and push the views under the title on a phone.
+    this.hidden = slice === undefined || slice.list.length < 2;
     if (slice === undefined || slice.list.length < 2) return nothing;
     return html`<label for="connection-switch">Connection</label>
       <select id="connection-switch" @change=${(e: Event) => this.connections.commands?.openConnection((e.target as HTMLSelectElement).value)}>

@@ -6,6 +6,7 @@ import { createEntity, type Entity } from '../../src/entities/entity.js';
 import type { InitialState } from '../../src/store/app-stores.js';
 import { connectionChanged, defaultConfig } from '../../src/store/connection.js';
 import { deviceChanged } from '../../src/store/device.js';
+import { setViewport } from '@web/test-runner-commands';
 import { outboxAdded } from '../../src/store/outbox-rules.js';
 import { storageFailed } from '../../src/store/storage.js';
 import { startFakeApp } from '../support/fake-app.js';
@@ -204,6 +205,18 @@ describe('<mq-app>', () => {
     await settled(el);
     expect(line.getBoundingClientRect().height).to.be.greaterThan(oneLine * 2);
     expect(getButton(el, 'Details').getAttribute('aria-expanded')).to.equal('true');
+  });
+
+  it('keeps the title and the views on one line of a phone’s header while there is one connection', async () => {
+    await setViewport({ width: 390, height: 844 });
+    try {
+      const { el } = await renderApp();
+      const title = el.shadowRoot!.querySelector('h1')!.getBoundingClientRect();
+      const views = getButton(el, 'Settings').getBoundingClientRect();
+      expect(views.top, 'the Settings button starts below the title').to.be.lessThan(title.bottom);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 });
 
