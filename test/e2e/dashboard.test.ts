@@ -171,6 +171,18 @@ describe('the dashboard', { timeout: 120_000 }, () => {
     assert.equal(await entityCard(page, 'Strange').locator('img, b').count(), 0);
     assert.notEqual(await page.title(), '1');
   });
+
+  it('shows a JSON payload as a tree that reads as JSON, its keys and values apart', async () => {
+    // The build strips the templates' white space: a space that ends a template (here the one
+    // after a key's colon) must stay. A Xiaomi MiJia sensor's message, from Zigbee2MQTT's docs
+    // ("MQTT Topics and Messages", zigbee2mqtt/FRIENDLY_NAME).
+    await addEntity(page, 'Bedroom sensor', 'zigbee2mqtt/bedroom_sensor');
+    await page.getByText('Subscribed to zigbee2mqtt/bedroom_sensor.').waitFor();
+    mosquittoPub(env.broker.tcpPort, 'zigbee2mqtt/bedroom_sensor', '{"temperature":27.34,"humidity":44.72}');
+    const value = entityCard(page, 'Bedroom sensor').getByRole('group', { name: 'Last message Bedroom sensor' });
+    await value.getByText('44.72').waitFor();
+    assert.deepEqual((await value.innerText()).split('\n'), ['{2}', '"temperature": 27.34', '"humidity": 44.72']);
+  });
 });
 
 describe('a database of the previous version', { timeout: 60_000 }, () => {
