@@ -142,6 +142,8 @@ async function start(): Promise<void> {
     });
     void import('./pwa/network.js').then((part) => part.watchNetwork((online) => app.networkChanged(online)));
     void import('./pwa/persistent-storage.js').then((part) => part.requestPersistentStorage(stores.device));
+    // A reload comes back where the user was, once the cards up to there are in.
+    void import('./pwa/scroll-position.js').then((part) => part.keepScrollPosition());
   };
   let started = false;
   const startOnce = () => {

@@ -286,4 +286,31 @@ describe('a dashboard of 20 entities, reloaded', { timeout: 90_000 }, () => {
     const cls = shifts.reduce((sum, value) => sum + value, 0);
     assert.ok(cls <= 0.02, `cumulative layout shift ${cls.toFixed(4)} (${shifts.length} shifts)`);
   });
+
+  it('comes back where the user was on a phone after a reload, once the cards up to there are in', async () => {
+    // The entities of the test above. The browser's own restoring ran before the cards were
+    // rendered from IndexedDB, and left every reload at the top.
+    const page = await env.browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(env.app.url);
+    await entityCard(page, 'Sensor 19').getByText('39.5').waitFor();
+    const cardTop = async (name: string) => (await entityCard(page, name).boundingBox())?.y;
+    const backAt = async (name: string, top: number | undefined) => {
+      for (const started = Date.now(); ; ) {
+        if ((await cardTop(name)) === top) return;
+        if (Date.now() - started > 5000) assert.fail(`${name} at ${await cardTop(name)} px after the reload, not ${top}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+
+    await page.mouse.wheel(0, 5000);
+    await page.waitForFunction(() => scrollY >= 5000);
+    const nine = await cardTop('Sensor 9');
+    // The position is saved once the scrolling pauses.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await page.reload();
+    await backAt('Sensor 9', nine);
+
+    await page.close();
+  });
 });
