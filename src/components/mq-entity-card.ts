@@ -4,7 +4,7 @@ import { formatAge } from '../app/format-age.js';
 import { isConcreteTopic } from '../mqtt/topic.js';
 import { formatBytes } from '../mqtt/payload.js';
 import type { FilterStatus } from '../mqtt/subscriptions.js';
-import type { Entity } from '../entities/entity.js';
+import { publishesToOwnTopic, type Entity } from '../entities/entity.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 import type { PayloadViewChangeEvent } from './mq-payload-view.js';
 import type { TopicSelectEvent } from './mq-topic-list.js';
@@ -139,10 +139,21 @@ export class MqEntityCard extends LitElement {
       mq-device-control[data-kind='number']:not(:defined) {
         min-height: 6rem;
       }
-      /* Until its code has come, the publish form keeps its room (a Set state form with its options). */
+      /*
+       * Until its code has come, the publish form keeps its room: New state, Set state and the
+       * QoS and Retain row; with Publish to and its hint above for a filter; without the row
+       * for a discovered entity (its config gives them). Saved payloads and the outbox's lines
+       * still add to it when they come.
+       */
       mq-publish-form:not(:defined) {
         display: block;
-        min-height: 11rem;
+        min-height: 8.25rem;
+      }
+      mq-publish-form[data-publish-to]:not(:defined) {
+        min-height: 16.375rem;
+      }
+      mq-publish-form[data-no-options]:not(:defined) {
+        min-height: 5.25rem;
       }
       mq-publish-form {
         margin-top: 1rem;
@@ -315,7 +326,11 @@ export class MqEntityCard extends LitElement {
               @mq-payload-view-change=${(e: PayloadViewChangeEvent) => void this.commands?.updateEntityOptions(entity.id, { payloadView: e.view })}
             ></mq-payload-view>
             <p class="meta">${record === undefined ? 'Nothing received yet.' : this.describe(record, entity, now)}</p>
-            <mq-publish-form .entity=${entity}></mq-publish-form>`
+            <mq-publish-form
+              .entity=${entity}
+              ?data-publish-to=${entity.device.commandTopic === '' && !publishesToOwnTopic(entity)}
+              ?data-no-options=${entity.device.commandTopic !== ''}
+            ></mq-publish-form>`
         : html`<mq-device-control data-kind=${entity.kind} .entity=${entity} .now=${now}></mq-device-control>`}
       <div class="tools">
         <button type="button" class="secondary" aria-label="Edit ${name}" @click=${() => this.commands?.openEntityForm(entity.id)}>Edit</button>

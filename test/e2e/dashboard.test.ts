@@ -287,6 +287,44 @@ describe('a dashboard of 20 entities, reloaded', { timeout: 90_000 }, () => {
     assert.ok(cls <= 0.02, `cumulative layout shift ${cls.toFixed(4)} (${shifts.length} shifts)`);
   });
 
+  it('keeps each card’s controls where the first paint put them on a phone, as the publish forms come after it', async () => {
+    // The room kept for a publish form until its code came was 44 px taller than a text
+    // entity's form, and 86 px shorter than a filter entity's (with Publish to): the buttons
+    // below it moved as it came.
+    const page = await env.browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(env.app.url);
+    await entityCard(page, 'Sensor 19').getByText('39.5').waitFor();
+    // Where each Edit button is in the page, the first frame it is there (plain script: the
+    // page knows nothing of this file's compiler).
+    await page.addInitScript({
+      content: `(() => {
+        const first = (window.firstEditTops = {});
+        const buttons = (root) => [...root.querySelectorAll('*')].flatMap((e) => [
+          ...(e.localName === 'button' && (e.getAttribute('aria-label') ?? '').startsWith('Edit ') ? [e] : []),
+          ...(e.shadowRoot ? buttons(e.shadowRoot) : []),
+        ]);
+        const started = performance.now();
+        const frame = () => {
+          for (const b of buttons(document)) first[b.getAttribute('aria-label')] ??= b.getBoundingClientRect().top + scrollY;
+          if (performance.now() - started < 3000) requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      })()`,
+    });
+    await page.reload();
+    await page.getByRole('status').getByText('Connected').waitFor();
+    await page.waitForFunction(() => 'Edit Sensor 5' in ((window as unknown as { firstEditTops: object }).firstEditTops ?? {}));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const first = await page.evaluate(() => (window as unknown as { firstEditTops: Record<string, number> }).firstEditTops);
+    for (const name of ['hello_mqtt', 'Sensor 5']) {
+      const box = await page.getByRole('button', { name: `Edit ${name}`, exact: true }).boundingBox();
+      const now = box!.y + (await page.evaluate(() => scrollY));
+      assert.equal(now, first[`Edit ${name}`], `Edit ${name} moved from ${first[`Edit ${name}`]} to ${now} px`);
+    }
+    await page.close();
+  });
+
   it('comes back where the user was on a phone after a reload, once the cards up to there are in', async () => {
     // The entities of the test above. The browser's own restoring ran before the cards were
     // rendered from IndexedDB, and left every reload at the top.
