@@ -4,7 +4,7 @@ import { formatAge } from '../app/format-age.js';
 import { isConcreteTopic } from '../mqtt/topic.js';
 import { formatBytes } from '../mqtt/payload.js';
 import type { FilterStatus } from '../mqtt/subscriptions.js';
-import { publishesToOwnTopic, type Entity } from '../entities/entity.js';
+import { asksForPublishTopic, type Entity } from '../entities/entity.js';
 import type { TopicRecord } from '../topics/topic-record.js';
 import type { PayloadViewChangeEvent } from './mq-payload-view.js';
 import type { TopicSelectEvent } from './mq-topic-list.js';
@@ -328,7 +328,7 @@ export class MqEntityCard extends LitElement {
             <p class="meta">${record === undefined ? 'Nothing received yet.' : this.describe(record, entity, now)}</p>
             <mq-publish-form
               .entity=${entity}
-              ?data-publish-to=${entity.device.commandTopic === '' && !publishesToOwnTopic(entity)}
+              ?data-publish-to=${asksForPublishTopic(entity)}
               ?data-no-options=${entity.device.commandTopic !== ''}
             ></mq-publish-form>`
         : html`<mq-device-control data-kind=${entity.kind} .entity=${entity} .now=${now}></mq-device-control>`}

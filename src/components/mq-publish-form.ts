@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { publishesToOwnTopic, type Entity } from '../entities/entity.js';
+import { asksForPublishTopic, type Entity } from '../entities/entity.js';
 import type { Qos } from '../mqtt/session.js';
 import { EMPTY_PUBLISH_DRAFT } from '../store/drafts.js';
 import type { OutboxItem } from '../store/outbox.js';
@@ -155,7 +155,7 @@ export class MqPublishForm extends LitElement {
     if (entity === undefined || draft === undefined || outbox === undefined) return nothing;
     const name = entity.name;
     // A discovered text entity publishes to its command topic.
-    const ownTopic = entity.device.commandTopic !== '' || publishesToOwnTopic(entity);
+    const ownTopic = !asksForPublishTopic(entity);
     const { items } = outbox;
     const pending = items.filter((i) => i.state !== 'sent').length;
     const lastSent = items.at(-1);

@@ -224,6 +224,11 @@ export function publishesToOwnTopic(entity: Entity): boolean {
   return checkPublishTopic(entity.topic).ok;
 }
 
+/** True when Set state must ask for the topic (Publish to): a filter, and no command topic. */
+export function asksForPublishTopic(entity: Entity): boolean {
+  return entity.device.commandTopic === '' && !publishesToOwnTopic(entity);
+}
+
 /** The topics and filters one entity needs subscribed: what it shows, and its availability. */
 export function entityFilters(entity: Entity): string[] {
   const filters = entity.topic === '' ? [] : [entity.topic];
