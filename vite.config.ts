@@ -110,8 +110,9 @@ export default defineConfig({
         globIgnores: ['screenshots/**'],
         navigateFallback: 'index.html',
         // Serves the manifest with shortcuts to the saved connections (and keeps it offline
-        // itself); imported before Workbox's routes, it answers the manifest's requests alone.
-        importScripts: ['sw/manifest-shortcuts.js'],
+        // itself), and the app's page with a copy of its last screen in front; imported before
+        // Workbox's routes, they answer those requests alone.
+        importScripts: ['sw/manifest-shortcuts.js', 'sw/last-screen.js'],
         cleanupOutdatedCaches: true,
       },
     }),

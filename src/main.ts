@@ -144,6 +144,16 @@ async function start(): Promise<void> {
     void import('./pwa/persistent-storage.js').then((part) => part.requestPersistentStorage(stores.device));
     // A reload comes back where the user was, once the cards up to there are in.
     void import('./pwa/scroll-position.js').then((part) => part.keepScrollPosition());
+    // The next start paints a copy of this screen at once, kept by the service worker.
+    void import('./pwa/keep-last-screen.js').then((part) =>
+      part.keepLastScreen({
+        root: view,
+        use: () => {
+          if (stores.connection.getState().config.brokerUrl === '') return 'forget';
+          return stores.ui.getState().view === 'dashboard' ? 'keep' : 'leave';
+        },
+      }),
+    );
   };
   let started = false;
   const startOnce = () => {
@@ -155,6 +165,13 @@ async function start(): Promise<void> {
     // For the benchmark's cold-start figure: the frame that paints the saved state is under
     // way (the figure itself is that frame's paint, the page's first contentful paint).
     performance.mark('hello-mqtt:last-state-rendered');
+    // The copy of the last screen, painted before this code ran (public/sw/last-screen.js), goes
+    // in the frame that paints the app's own screen: the same, where it was, and live.
+    const lastScreen = document.getElementById('mq-last-screen');
+    if (lastScreen !== null) {
+      lastScreen.remove();
+      performance.mark('hello-mqtt:last-screen-replaced');
+    }
     setTimeout(startOnce, 0);
   });
   // A page opened in a hidden tab paints no frame until it is shown: it starts them anyway.

@@ -221,7 +221,7 @@ export class MqApp extends LitElement {
         <mq-storage-warning></mq-storage-warning>
         ${view === 'settings' ? html`<mq-settings></mq-settings>` : html`<mq-dashboard></mq-dashboard>`}
       </main>
-      <div class="toasts">
+      <div class="toasts" data-screen-copy="omit">
         <mq-undo-toast></mq-undo-toast>
         <mq-update-toast></mq-update-toast>
         ${hasSetupWord(this.app.stores.setup.getState()) ? html`<mq-setup-offer></mq-setup-offer>` : nothing}

@@ -163,7 +163,7 @@ export class MqDashboard extends LitElement {
       ${list.length === 0
         ? html`<p class="empty">No entities yet. Add one to follow a topic or a filter such as home/#.</p>`
         : nothing}
-      <div class="grid" @mq-entity-drag=${this.drag}>
+      <div class="grid" data-screen-copy="in-view" @mq-entity-drag=${this.drag}>
         ${repeat(
           this.shownCards === null ? list : list.slice(0, this.shownCards),
           (entity) => entity.id,
@@ -176,7 +176,7 @@ export class MqDashboard extends LitElement {
         )}
       </div>
       ${this.discovering.value === true ? html`<mq-discovered-devices></mq-discovered-devices>` : nothing}
-      ${this.formWanted ? html`<mq-entity-form></mq-entity-form>` : nothing}`;
+      ${this.formWanted ? html`<mq-entity-form data-screen-copy="omit"></mq-entity-form>` : nothing}`;
   }
 }
 
