@@ -196,18 +196,28 @@ try {
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
       for (const offline of [false, true]) {
         const figure: Figure = {
-          name: `cold start ${offline ? 'offline' : 'online'}${what}: navigation → last states painted (service worker) ÷ a static page's first paint, ${COLD_START_ROUNDS} rounds`,
+          name: `cold start ${offline ? 'offline' : 'online'}${what}: navigation → last states painted (the service worker's copy of the last screen) ÷ a static page's first paint, ${COLD_START_ROUNDS} rounds`,
           unit: 'ms',
           app: [],
           baseline: [],
           higherIsBetter: false,
           budget: offline || what !== '' ? { limit: 2 } : undefined,
         };
+        // The app's own rendering, which the copy of the last screen stands in for until then.
+        const own: Figure = {
+          name: `cold start ${offline ? 'offline' : 'online'}${what}: navigation → the app's own screen rendered from IndexedDB (behind the copy) ÷ a static page's first paint`,
+          unit: 'ms',
+          app: [],
+          baseline: figure.baseline,
+          higherIsBetter: false,
+        };
         for (let round = 0; round < COLD_START_ROUNDS; round++) {
           figure.baseline.push(await staticFirstPaint(barePage));
-          figure.app.push(await appColdStart(rig, page, offline));
+          const { painted, rendered } = await appColdStart(rig, page, offline);
+          figure.app.push(painted);
+          own.app.push(rendered);
         }
-        figures.push(figure);
+        figures.push(figure, own);
       }
     }
   }

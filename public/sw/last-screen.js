@@ -71,7 +71,12 @@
     const db = await database();
     return new Promise((resolve) => {
       const request = db.transaction(STORE).objectStore(STORE).get(key);
-      request.onsuccess = () => resolve(/** @type {Screen | undefined} */ (request.result) ?? null);
+      request.onsuccess = () => {
+        const screen = /** @type {Screen | undefined} */ (request.result) ?? null;
+        // Unless a newer copy came while this one was read.
+        if (!latest.has(key)) latest.set(key, screen);
+        resolve(latest.get(key) ?? null);
+      };
       request.onerror = () => resolve(null);
     });
   }
@@ -104,14 +109,16 @@
     // The page's style sheet would be one more request before the first paint, which it holds
     // back: it comes inline, as the page that made the copy had it (the same build).
     let pageStyles = 0;
+    // Each replacement is a function: a string would have its `$&` and `$'` replaced too, and
+    // a payload may hold them.
     return index
-      .replace(STYLE_POLICY, `${STYLE_POLICY} 'nonce-${once}'`)
+      .replace(STYLE_POLICY, () => `${STYLE_POLICY} 'nonce-${once}'`)
       .replace(PAGE_STYLES, () => (pageStyles++ === 0 ? `<style nonce="${once}">${screen.pageCss.replaceAll('</', '<\\/')}</style>` : ''))
       .replace(
         APP_TAG,
         // Closed: the copy is a picture, out of reach of the page's scripts and its accessibility
         // tree; inert, so a tap on it does nothing until the app is there.
-        `<div id="mq-last-screen" inert aria-hidden="true"><template shadowrootmode="closed">${html}</template></div>${APP_TAG}`,
+        () => `<div id="mq-last-screen" inert aria-hidden="true"><template shadowrootmode="closed">${html}</template></div>${APP_TAG}`,
       );
   }
 

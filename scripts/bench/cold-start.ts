@@ -57,8 +57,15 @@ async function visit<T>(page: Page, url: string, expression: string): Promise<T>
   return value;
 }
 
+export interface ColdStart {
+  /** The first contentful paint: the copy of the last screen, or the app's own screen. */
+  readonly painted: number;
+  /** The app's own screen, rendered from IndexedDB: its frame is under way (behind the copy). */
+  readonly rendered: number;
+}
+
 /** The app must have been visited before, its service worker in control. */
-export async function appColdStart(rig: Rig, page: Page, offline: boolean): Promise<number> {
+export async function appColdStart(rig: Rig, page: Page, offline: boolean): Promise<ColdStart> {
   await rig.browser.context.setOffline(offline);
   try {
     const { restored, painted, copied } = await visit<{ restored: number; painted: number; copied: boolean }>(
@@ -69,7 +76,7 @@ export async function appColdStart(rig: Rig, page: Page, offline: boolean): Prom
     // A paint before the restored states were in the page would be some other text's, unless
     // it was the copy of the last screen, in the page from its first byte.
     if (painted < restored && !copied) throw new Error(`the app painted text at ${painted} ms, before its saved states were rendered (${restored} ms)`);
-    return painted;
+    return { painted, rendered: restored };
   } finally {
     await rig.browser.context.setOffline(false);
   }

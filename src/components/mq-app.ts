@@ -215,7 +215,7 @@ export class MqApp extends LitElement {
           <mq-connection-switch></mq-connection-switch>
           <nav aria-label="Views">${this.navButton('dashboard', 'Dashboard', view)}${this.navButton('settings', 'Settings', view)}</nav>
         </div>
-        <mq-connection-status></mq-connection-status>
+        <mq-connection-status data-screen-copy="blank"></mq-connection-status>
       </header>
       <main>
         <mq-storage-warning></mq-storage-warning>

@@ -219,11 +219,12 @@ export class MqTopicList extends LitElement {
     this.dispatchEvent(new TopicSelectEvent(topic));
   }
 
-  private meta(record: TopicRecord): string {
-    const parts = [formatAge(record.receivedAt, Math.max(this.now, record.receivedAt))];
+  private meta(record: TopicRecord) {
+    const parts = [''];
     if (record.retained) parts.push('retained');
     parts.push(`QoS ${record.qos}`);
-    return parts.join(' · ');
+    const when = new Date(record.receivedAt);
+    return html`<time datetime=${when.toISOString()}>${formatAge(record.receivedAt, Math.max(this.now, record.receivedAt))}</time>${parts.join(' · ')}`;
   }
 
   private preview(record: TopicRecord): string {

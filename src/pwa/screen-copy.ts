@@ -17,9 +17,12 @@ export const COPY_SUFFIX = '-copy';
 /**
  * Marks for the views, on any element: `omit` leaves it out of the copy (a toast, a form the
  * next start will not show); `in-view` keeps only the children that start within the first
- * screen (the dashboard's cards: the copy holds what fills the screen, no more).
+ * screen (the dashboard's cards: the copy holds what fills the screen, no more); `blank` keeps
+ * its room but not what it says, which is not true at the next start (the connection's
+ * status). Every `<time>` is blank too: an age in a picture is wrong the moment it is painted.
  */
 export const SCREEN_COPY_ATTRIBUTE = 'data-screen-copy';
+const BLANK_RULE = `[${SCREEN_COPY_ATTRIBUTE}="blank"]{visibility:hidden}`;
 
 /** Elements that never have children or an end tag. */
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
@@ -76,12 +79,14 @@ export function copyScreen(root: Element, { prefix, screenHeight }: ScreenCopyOp
     const name = node.localName.startsWith(prefix) ? copiedName(node.localName) : node.localName;
     parts.push(`<${name}`);
     for (const attribute of controlState(node)) parts.push(` ${attribute.name}="${escapeAttribute(attribute.value)}"`);
+    if (node.localName === 'time' && mark === null) parts.push(` ${SCREEN_COPY_ATTRIBUTE}="blank"`);
     parts.push('>');
     if (VOID.has(name)) return;
     const shadow = node.shadowRoot;
     if (shadow !== null) {
       parts.push('<template shadowrootmode="open">');
       for (const sheet of shadow.adoptedStyleSheets) parts.push(`<style>${sheetText(sheet, shadow)}</style>`);
+      if (shadow.querySelector(`time, [${SCREEN_COPY_ATTRIBUTE}="blank"]`) !== null) parts.push(`<style>${BLANK_RULE}</style>`);
       copyChildren(shadow, false);
       parts.push('</template>');
     }

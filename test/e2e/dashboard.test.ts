@@ -83,17 +83,22 @@ const attribute = (node: DomNode, name: string) => {
  * painted is what the service worker answered, as before the app's code has come. Returns the
  * copy of the last screen in it, its text, and where its Edit buttons are.
  */
-async function lastScreenWithoutScripts(page: Page, url: string): Promise<{ found: boolean; text: string; editTops: Record<string, number>; spoken: string[] }> {
+async function lastScreenWithoutScripts(
+  page: Page,
+  url: string,
+): Promise<{ found: boolean; text: string; elements: string[]; editTops: Record<string, number>; spoken: string[] }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
   await page.goto(url);
   const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as unknown as { root: DomNode };
   const copy = [...allNodes(root)].find((node) => attribute(node, 'id') === 'mq-last-screen');
   const editTops: Record<string, number> = {};
+  const elements: string[] = [];
   let text = '';
   if (copy !== undefined) {
     for (const node of allNodes(copy)) {
       if (node.nodeType === 3) text += node.nodeValue;
+      if (node.nodeType === 1) elements.push(node.nodeName);
       const label = attribute(node, 'aria-label') ?? '';
       if (node.nodeName === 'BUTTON' && label.startsWith('Edit ')) {
         const { model } = (await cdp.send('DOM.getBoxModel', { nodeId: node.nodeId })) as { model: { border: number[] } };
@@ -104,7 +109,7 @@ async function lastScreenWithoutScripts(page: Page, url: string): Promise<{ foun
   const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { name?: { value?: string } }[] };
   const spoken = nodes.map((node) => node.name?.value ?? '').filter((name) => name !== '');
   await cdp.detach();
-  return { found: copy !== undefined, text, editTops, spoken };
+  return { found: copy !== undefined, text, elements, editTops, spoken };
 }
 
 describe('the dashboard', { timeout: 120_000 }, () => {
@@ -385,11 +390,17 @@ describe('a dashboard of 20 entities, reloaded', { timeout: 90_000 }, () => {
     });
     await page.goto(env.app.url);
     await entityCard(page, 'Sensor 1').getByText('21.5').waitFor();
+    // What the service worker puts in the page around the copy must not read it as a pattern
+    // (`$&` is the matched text to String.replace), and markup in it stays text.
+    const payload = "$& $' <b>bold</b>";
+    await page.getByText('Subscribed to edzna/hello.').waitFor();
+    mosquittoPub(env.broker.tcpPort, 'edzna/hello', payload);
+    await entityCard(page, 'hello_mqtt').getByText(payload).waitFor();
     await page.goto('about:blank');
-
     const picture = await lastScreenWithoutScripts(page, env.app.url);
     assert.ok(picture.found, 'the service worker answered with no copy of the last screen');
-    for (const shown of ['hello_mqtt', 'Sensor 1', '21.5', 'Set state']) assert.ok(picture.text.includes(shown), `the copy lacks ${shown}`);
+    for (const shown of ['hello_mqtt', payload, 'Sensor 1', '21.5', 'Set state']) assert.ok(picture.text.includes(shown), `the copy lacks ${shown}`);
+    assert.equal(picture.elements.filter((name) => name === 'B' || name === 'MQ-APP').length, 0, 'markup of the payload became elements');
     // A picture: nothing of it reaches a screen reader, or a tap (inert).
     assert.ok(!picture.spoken.some((name) => name.includes('Sensor 1')), `a screen reader is told ${picture.spoken.join(', ')}`);
     assert.ok(picture.editTops['Edit hello_mqtt'] !== undefined);

@@ -97,6 +97,33 @@ describe('copyScreen', () => {
   });
 });
 
+describe('copyScreen, on what is no longer true at the next start', () => {
+  afterEach(() => {
+    for (const holder of holders.splice(0)) holder.remove();
+  });
+
+  it('keeps the room of an age and of a status marked blank, not their words', async () => {
+    const el = await fixture(html`<div>
+      <mq-payload-view .record=${topicRecord('x', 'ON')}></mq-payload-view>
+      <p>Reported <time datetime="2026-12-07T10:00:00.000Z">5 s ago</time> · retained</p>
+      <p data-screen-copy="blank">Connected to ws://127.0.0.1:9001</p>
+    </div>`);
+    // The copy's root here is not a view: put it in one, as the app's root is.
+    const holder = document.createElement('div');
+    holder.attachShadow({ mode: 'open' }).append(el);
+    document.body.append(holder);
+    holders.push(holder);
+    const copied = parsed(copyScreen(holder, { prefix: 'mq-', screenHeight: innerHeight })).querySelector('div')!.shadowRoot!;
+    const age = copied.querySelector('time')!;
+    const status = copied.querySelector<HTMLElement>('[data-screen-copy="blank"]:not(time)')!;
+    expect(getComputedStyle(age).visibility).to.equal('hidden');
+    expect(age.getBoundingClientRect().width).to.be.greaterThan(0);
+    expect(getComputedStyle(status).visibility).to.equal('hidden');
+    expect(status.getBoundingClientRect().height).to.be.greaterThan(0);
+    expect(getComputedStyle(copied.querySelector('p')!).visibility).to.equal('visible');
+  });
+});
+
 describe('renameElementsInCss', () => {
   it('renames the custom elements a selector names, not custom properties, classes or ids', () => {
     expect(renameElementsInCss('mq-topic-list { color: var(--mq-text); } .mq-x, #mq-y, mq-publish-form:not(:defined) {}', 'mq-')).to.equal(
