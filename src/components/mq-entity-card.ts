@@ -304,7 +304,13 @@ export class MqEntityCard extends LitElement {
           <span aria-hidden="true">⠿</span>
         </button>
       </header>
-      <p class="status" data-state=${status?.state ?? 'waiting'} ?data-noted=${(status?.reason ?? '') !== ''} title=${subscription}>${subscription}</p>
+      <p
+        class="status"
+        data-state=${status?.state ?? 'waiting'}
+        ?data-noted=${(status?.reason ?? '') !== ''}
+        data-screen-copy=${entity.topic === '' ? nothing : 'blank'}
+        title=${subscription}
+      >${subscription}</p>
       ${single
         ? nothing
         : html`<mq-topic-list
