@@ -27,11 +27,12 @@ export interface LastScreenOptions {
   readonly use: () => ScreenUse;
 }
 
-export function keepLastScreen({ root, use }: LastScreenOptions): () => void {
+/** For the page's whole life: nothing stops it. */
+export function keepLastScreen({ root, use }: LastScreenOptions): void {
   const worker = navigator.serviceWorker as ServiceWorkerContainer | undefined;
   // The entry script names the build: a copy is only used by the build that made it.
   const entry = document.querySelector<HTMLScriptElement>('script[type="module"][src]')?.getAttribute('src') ?? '';
-  if (worker === undefined || entry === '') return () => undefined;
+  if (worker === undefined || entry === '') return;
   let sent: string | null | undefined;
 
   const send = () => {
@@ -50,16 +51,10 @@ export function keepLastScreen({ root, use }: LastScreenOptions): () => void {
   };
   document.addEventListener('visibilitychange', whenHidden);
   addEventListener('pagehide', send);
-  const timer = setInterval(() => {
+  setInterval(() => {
     if (document.visibilityState === 'visible') send();
   }, COPY_EVERY_MS);
-  const first = setTimeout(send, FIRST_COPY_AFTER_MS);
-  return () => {
-    clearTimeout(first);
-    document.removeEventListener('visibilitychange', whenHidden);
-    removeEventListener('pagehide', send);
-    clearInterval(timer);
-  };
+  setTimeout(send, FIRST_COPY_AFTER_MS);
 }
 
 /** The page's own style sheets (page.css), for the copy's page to have them inline. */
