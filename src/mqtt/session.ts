@@ -79,6 +79,20 @@ export interface SessionListener {
   filters(statuses: FilterStatuses): void;
 }
 
+/**
+ * Sends what mqtt.js has written to its stream now. mqtt-packet corks the stream for each
+ * packet and uncorks it on the next tick, which in a browser is a timer: under a flood that
+ * timer waits behind every message already queued for the worker (hundreds of ms on a busy
+ * phone), so a click's PUBLISH would too. Uncorking sooner only sends sooner; the later
+ * uncork finds nothing corked.
+ */
+function sendNow(client: MqttClient): void {
+  const stream = client.stream as { uncork?: () => void; writableCorked?: number } | undefined;
+  if (stream?.uncork === undefined) return;
+  // Every cork: another packet written in this task (an acknowledgement) may hold one too.
+  for (let corks = stream.writableCorked ?? 1; corks > 0; corks--) stream.uncork();
+}
+
 /** How a message is published. */
 export interface PublishOptions {
   readonly qos: Qos;
@@ -401,6 +415,7 @@ export class MqttSession implements Session {
           .publishAsync(topic, text, { qos, retain })
           .then(() => resolve(), reject)
           .finally(() => this.inFlight.delete(reject));
+        sendNow(client);
       });
     } catch (error) {
       if (echo) this.expectEcho(echoKey(topic, text), -1);

@@ -67,6 +67,41 @@ describe('MQTT session against Mosquitto', () => {
     expect(await sub.received(1)).to.deep.equal(['from the browser']);
   });
 
+  it('sends a publish on the socket at once, not after the tasks already waiting (a flood of messages)', async () => {
+    const broker = await startBroker();
+    const topic = uniqueTopic();
+    const sub = await subscribe(topic);
+    const r = track(recordingSession());
+    await r.session.connect(settings(broker.wsUrl));
+    await r.waitForStatus('connected');
+    // What a flood leaves the thread: 20 tasks of 10 ms each, queued before the click.
+    let backlogRan = 0;
+    let backlogDoneAt = 0;
+    for (let i = 0; i < 20; i++) {
+      setTimeout(() => {
+        const until = performance.now() + 10;
+        while (performance.now() < until);
+        backlogRan++;
+        backlogDoneAt = performance.now();
+      }, 0);
+    }
+    const send = WebSocket.prototype.send;
+    let sentAt = 0;
+    WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
+      sentAt ||= performance.now();
+      send.call(this, data);
+    };
+    try {
+      const published = r.session.publish(topic, 'at once', { qos: 0, retain: false });
+      await published;
+    } finally {
+      WebSocket.prototype.send = send;
+    }
+    expect(await sub.received(1)).to.deep.equal(['at once']);
+    await waitUntil(() => backlogRan, (n) => n === 20, 'the waiting tasks');
+    expect(sentAt, 'sent before the waiting tasks ran').to.be.greaterThan(0).and.lessThan(backlogDoneAt);
+  });
+
   it('publishes with QoS 2 and retained: a later mosquitto_sub gets it with the retain flag', async () => {
     const broker = await startBroker();
     const topic = uniqueTopic();
