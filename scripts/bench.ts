@@ -121,10 +121,10 @@ try {
       };
       const reported: number[] = [];
       const clickParts: { quiet: ResponsivenessRound['clickParts']; flooded: ResponsivenessRound['clickParts'] }[] = [];
-      // A page of its own: the probes it installs must not stay for the figures after it.
+      // The app's tab of the figures before must not take the stream too.
       await page.goto('about:blank');
-      const responsivenessPage = await rig.browser.context.newPage();
-      const responsiveness = await openResponsiveness(rig, responsivenessPage, STREAM_RATE, setup);
+      // A browser of its own: the probes it installs must not stay for the figures after it.
+      const responsiveness = await openResponsiveness(rig, STREAM_RATE, setup);
       for (let round = 0; round < ROUNDS; round++) {
         const quiet = await responsiveness.measure(false);
         const flooded = await responsiveness.measure(true);
@@ -141,7 +141,6 @@ try {
         console.log(`  a click's parts: quiet ${described(quiet.clickParts)}; during the stream ${described(flooded.clickParts)}`);
       }
       await responsiveness.close();
-      await responsivenessPage.close();
       reportedBySetup[stream] = reported;
       details[`clickParts.${key}`] = clickParts;
       figures.push(longestTask, click);

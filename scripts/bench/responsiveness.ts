@@ -3,12 +3,14 @@
  * the longest main-thread task and the time from a click on Set state to the message
  * reaching mosquitto_sub, each against the same with no stream.
  */
-import type { Page } from 'playwright-core';
+import { launchThrottlingChromium } from '../../test/support/node/chromium.js';
 import { mosquittoSub } from '../../test/support/node/mosquitto.js';
 import { median } from './figures.js';
+import { plainPage } from './plain-cdp.js';
 import { openApp, steadyStream, type BenchEntity, type Rig } from './rig.js';
 
 const TOPIC = 'bench/responsiveness';
+const SESSION_WORKER = 'session-worker';
 const CLICKS_PER_ROUND = 3;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,8 +56,28 @@ export const TWENTY_ENTITIES: StreamSetup = {
   ],
 };
 
-/** Opens the app on its own topic, with a mosquitto_sub that times the arrivals. */
-export async function openResponsiveness(rig: Rig, page: Page, perSecond: number, setup: StreamSetup = ON_THE_APPS_TOPIC): Promise<Responsiveness> {
+/** In the page: the first element matching a selector, in the document or any shadow root. */
+const DEEP_QUERY = `(function deep(selector, root = document) {
+  const found = root.querySelector(selector);
+  if (found !== null) return found;
+  for (const element of root.querySelectorAll('*')) {
+    const inner = element.shadowRoot === null ? null : deep(selector, element.shadowRoot);
+    if (inner !== null) return inner;
+  }
+  return null;
+})`;
+
+/**
+ * Opens the app on its own topic, with a mosquitto_sub that times the arrivals, in a Chromium
+ * of its own: set up with Playwright, which then lets go of it, and measured over plain CDP
+ * (plain-cdp.ts), so that the stream's frames are not traced to this process meanwhile.
+ */
+export async function openResponsiveness(rig: Rig, perSecond: number, setup: StreamSetup = ON_THE_APPS_TOPIC): Promise<Responsiveness> {
+  const browser = await launchThrottlingChromium(['--window-size=1280,800']);
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  // A first visit makes the app's database (and installs its service worker), as in the rig.
+  await page.goto(rig.app.url);
+  await page.getByRole('button', { name: 'Dashboard', exact: true }).waitFor();
   const arrivals = new Map<string, (at: number) => void>();
   const subscriber = await mosquittoSub(rig.broker.tcpPort, TOPIC, {
     onMessage: (message) => message.startsWith('click ') && arrivals.get(message)?.(performance.now()),
@@ -74,7 +96,7 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
   });
   await openApp(rig, page, [{ name: 'hello_mqtt', topic: TOPIC }, ...setup.entities], 'bench-responsiveness');
   // …and the session worker notes when mqtt.js hands the PUBLISH frame to the WebSocket.
-  const isSession = (w: { url(): string }) => w.url().includes('session-worker');
+  const isSession = (w: { url(): string }) => w.url().includes(SESSION_WORKER);
   const worker = page.workers().find(isSession) ?? (await page.waitForEvent('worker', { predicate: isSession }));
   await worker.evaluate(() => {
     const marks = { frameSent: 0 };
@@ -100,13 +122,17 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
       for (const entry of list.getEntries()) probe.reported = Math.max(probe.reported, entry.duration);
     }).observe({ type: 'longtask' });
   });
+  await browser.letGo!();
+  const plain = await plainPage(browser.devToolsEndpoint!, rig.app.url);
   let clicks = 0;
 
   const parts = { toClickEvent: [] as number[], toWorker: [] as number[], inWorker: [] as number[], toSubscriber: [] as number[] };
 
   async function clickToPublish(): Promise<number> {
     const text = `click ${++clicks}`;
-    await page.getByLabel('New state hello_mqtt').fill(text);
+    // As a user's typing: the field focused and emptied, then the text put in (one input event).
+    await plain.evaluate(`(() => { const field = ${DEEP_QUERY}('[aria-label="New state hello_mqtt"]'); field.focus(); field.select(); })()`);
+    await plain.insertText(text);
     const arrived = new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`"${text}" never reached mosquitto_sub`)), 30_000);
       arrivals.set(text, (at) => {
@@ -117,25 +143,26 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
     });
     // Settled even if the click itself fails, so the process never sees it unhandled.
     arrived.catch(() => undefined);
-    // A user's click: one press and release where the button is. Playwright's own click first
-    // asks the page several times whether the button is ready, which times the tool, not us.
-    const button = await page.getByRole('button', { name: 'Set state hello_mqtt' }).boundingBox();
+    // A user's click: one press and release where the button is.
+    const button = await plain.evaluate<{ x: number; y: number } | null>(
+      `(() => { const button = ${DEEP_QUERY}('button[aria-label="Set state hello_mqtt"]'); if (button === null) return null; const box = button.getBoundingClientRect(); return { x: box.x + box.width / 2, y: box.y + box.height / 2 }; })()`,
+    );
     if (button === null) throw new Error('no Set state button on screen');
     const clicked = performance.now();
     const clickedAt = Date.now();
-    await page.mouse.click(button.x + button.width / 2, button.y + button.height / 2);
+    await plain.click(button.x, button.y);
     try {
       const took = (await arrived) - clicked;
-      const marks = await page.evaluate(() => (window as unknown as { benchMarks: { clickEvent: number; handedToWorker: number } }).benchMarks);
-      const { frameSent } = await worker.evaluate(() => (self as unknown as { benchMarks: { frameSent: number } }).benchMarks);
+      const marks = await plain.evaluate<{ clickEvent: number; handedToWorker: number }>('window.benchMarks');
+      const { frameSent } = await plain.evaluateInWorker<{ frameSent: number }>(SESSION_WORKER, 'self.benchMarks');
       parts.toClickEvent.push(marks.clickEvent - clickedAt);
       parts.toWorker.push(marks.handedToWorker - marks.clickEvent);
       parts.inWorker.push(frameSent - marks.handedToWorker);
       parts.toSubscriber.push(clickedAt + took - frameSent);
       return took;
     } catch (error) {
-      const outbox = await page.locator('#outbox-summary').textContent();
-      const shown = await page.getByLabel('Last message hello_mqtt').textContent();
+      const outbox = await plain.evaluate<string>(`${DEEP_QUERY}('#outbox-summary')?.textContent ?? ''`);
+      const shown = await plain.evaluate<string>(`${DEEP_QUERY}('[aria-label="Last message hello_mqtt"]')?.textContent ?? ''`);
       throw new Error(`${(error as Error).message}; the app's outbox says "${outbox}", last message shown "${shown}"`);
     }
   }
@@ -144,7 +171,7 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
     async measure(flooding) {
       const stream = flooding ? steadyStream(rig, setup.streamTopic, perSecond, setup.topics) : undefined;
       await sleep(1000);
-      await page.evaluate(() => Object.assign((window as unknown as { benchProbe: object }).benchProbe, { longest: 0, reported: 0 }));
+      await plain.evaluate('Object.assign(window.benchProbe, { longest: 0, reported: 0 })');
       const times: number[] = [];
       for (const list of Object.values(parts)) list.length = 0;
       for (let i = 0; i < CLICKS_PER_ROUND; i++) {
@@ -152,7 +179,7 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
         await sleep(300);
       }
       await sleep(500);
-      const probe = await page.evaluate(() => (window as unknown as { benchProbe: { longest: number; reported: number } }).benchProbe);
+      const probe = await plain.evaluate<{ longest: number; reported: number }>('window.benchProbe');
       const rate = stream?.stop();
       if (rate !== undefined && rate < perSecond * 0.95) console.warn(`  the stream ran at ${rate.toFixed(0)} msg/s, not ${perSecond}`);
       // Let the app drain what is still on its way before the next measurement.
@@ -169,6 +196,10 @@ export async function openResponsiveness(rig: Rig, page: Page, perSecond: number
         },
       };
     },
-    close: () => subscriber.stop(),
+    async close() {
+      await plain.close();
+      await subscriber.stop();
+      await browser.close();
+    },
   };
 }

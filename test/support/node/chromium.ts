@@ -23,6 +23,10 @@ export interface Browser {
   restart?(): Promise<void>;
   /** The DevTools port, where the browser was started with one (for Lighthouse). */
   readonly devToolsPort?: number;
+  /** Its DevTools WebSocket endpoint, where it was started with one. */
+  readonly devToolsEndpoint?: string;
+  /** Playwright lets go of the browser, which goes on with its pages (launchThrottlingChromium's only). */
+  letGo?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,11 +78,11 @@ export async function launchChromium(
  * and flags that turn background throttling off), so this one is started here and joined
  * over CDP without Playwright's defaults; it is stopped by PID.
  */
-export async function launchThrottlingChromium(): Promise<Browser> {
+export async function launchThrottlingChromium(extraArgs: string[] = []): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'e2e-chromium-throttling-'));
   const child = spawn(
     process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    [...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
+    [...CHROMIUM_ARGS, ...extraArgs, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const output = collectOutput(child);
@@ -97,6 +101,9 @@ export async function launchThrottlingChromium(): Promise<Browser> {
   return {
     context,
     devToolsPort: Number(new URL(endpoint).port),
+    devToolsEndpoint: endpoint,
+    // For a browser joined over CDP, close() only disconnects: its pages stay as they are.
+    letGo: () => browser.close(),
     async close() {
       await browser.close().catch(() => undefined);
       await stopProcess(child);
