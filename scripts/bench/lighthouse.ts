@@ -42,7 +42,7 @@ export async function lighthouseMobile(rig: Rig, entities: readonly BenchEntity[
         '--yes',
         LIGHTHOUSE,
         rig.app.url,
-        `--port=${browser.devToolsPort}`,
+        `--port=${new URL(browser.devToolsEndpoint!).port}`,
         '--disable-storage-reset',
         '--only-categories=performance',
         '--output=json',

@@ -92,8 +92,7 @@ describe('MQTT session against Mosquitto', () => {
       send.call(this, data);
     };
     try {
-      const published = r.session.publish(topic, 'at once', { qos: 0, retain: false });
-      await published;
+      await r.session.publish(topic, 'at once', { qos: 0, retain: false });
     } finally {
       WebSocket.prototype.send = send;
     }

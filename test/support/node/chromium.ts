@@ -21,9 +21,7 @@ export interface Browser {
   readonly context: BrowserContext;
   /** Quits the browser and starts it again on the same profile, as a user's restart (launchChromium's only). */
   restart?(): Promise<void>;
-  /** The DevTools port, where the browser was started with one (for Lighthouse). */
-  readonly devToolsPort?: number;
-  /** Its DevTools WebSocket endpoint, where it was started with one. */
+  /** Its DevTools WebSocket endpoint, where it was started with one (Lighthouse takes its port). */
   readonly devToolsEndpoint?: string;
   /** Playwright lets go of the browser, which goes on with its pages (launchThrottlingChromium's only). */
   letGo?(): Promise<void>;
@@ -100,7 +98,6 @@ export async function launchThrottlingChromium(extraArgs: string[] = []): Promis
   if (context === undefined) throw new Error('Chromium started with no browser context');
   return {
     context,
-    devToolsPort: Number(new URL(endpoint).port),
     devToolsEndpoint: endpoint,
     // For a browser joined over CDP, close() only disconnects: its pages stay as they are.
     letGo: () => browser.close(),
