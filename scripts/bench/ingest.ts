@@ -64,6 +64,7 @@ export async function appIngest(
   const sent = await flood(rig, prefix, messages, topics, text);
   await page.getByLabel('Last message hello_mqtt').getByText(text, { exact: true }).waitFor({ timeout: 600_000 });
   // Saved: the app's own database holds the last message.
-  const finished = await whenStored(page, { store: 'topics', key: `${prefix}/0`, field: 'text', text }, 5);
+  const finished = await whenStored(page, { store: 'topics', key: `${prefix}/0`, field: 'text', text }, 5, 600_000);
+  if (finished === null) throw new Error(`ingest: the last message on ${prefix}/0 was shown but not saved in the app's database within 10 minutes`);
   return { rate: messages / ((finished - sent.started) / 1000), publisherRate: sent.publisherRate };
 }

@@ -190,11 +190,12 @@ export interface Stored {
 
 /**
  * Polls the app's own database, in the page, every `pollMs`, until `wanted` is stored; returns
- * the page's clock (Date.now()) then.
+ * the page's clock (Date.now()) then, or null if it was not stored within `withinMs`.
  */
-export async function whenStored(page: Page, wanted: Stored, pollMs: number): Promise<number> {
+export async function whenStored(page: Page, wanted: Stored, pollMs: number, withinMs: number): Promise<number | null> {
   return page.evaluate(
-    async ({ wanted, pollMs, dbName }) => {
+    async ({ wanted, pollMs, withinMs, dbName }) => {
+      const giveUp = Date.now() + withinMs;
       for (;;) {
         const found = await new Promise<unknown>((resolve) => {
           const open = indexedDB.open(dbName);
@@ -210,9 +211,10 @@ export async function whenStored(page: Page, wanted: Stored, pollMs: number): Pr
           };
         });
         if (found === wanted.text) return Date.now();
+        if (Date.now() >= giveUp) return null;
         await new Promise((resolve) => setTimeout(resolve, pollMs));
       }
     },
-    { wanted, pollMs, dbName: DB_NAME },
+    { wanted, pollMs, withinMs, dbName: DB_NAME },
   );
 }
