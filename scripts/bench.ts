@@ -13,7 +13,7 @@ import { cpus, totalmem } from 'node:os';
 import { CRITICAL_BUDGET, measureBundle, OWN_CODE_BUDGET } from './check-size.js';
 import { openChartRig } from './bench/chart.js';
 import { appColdStart, staticFirstPaint } from './bench/cold-start.js';
-import { summarize, type Figure } from './bench/figures.js';
+import { median, summarize, type Figure } from './bench/figures.js';
 import { appIngest, baselineIngest, type IngestLayout } from './bench/ingest.js';
 import { appLatency, baselineLatency } from './bench/latency.js';
 import { lighthouseMobile, type LighthouseResult } from './bench/lighthouse.js';
@@ -32,6 +32,11 @@ const MEMORY_TOTAL = Number(process.env.BENCH_MEMORY_MESSAGES ?? 1_000_000);
 /** A million messages take about 2.5 minutes a round here. */
 const MEMORY_ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? ROUNDS);
 const CHART_POINTS = Number(process.env.BENCH_CHART_POINTS ?? 100_000);
+/**
+ * One Lighthouse run is noisy: its docs find the median of 5 runs twice as stable as one, and
+ * here one run's score swung by ten on a slow day (2026-12-07).
+ */
+const LIGHTHOUSE_ROUNDS = Number(process.env.BENCH_LIGHTHOUSE_ROUNDS ?? ROUNDS);
 const chosen = (process.env.BENCH_FIGURES ?? 'ingest,responsiveness,latency,cold-start,lighthouse,chart,memory').split(',');
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -223,9 +228,15 @@ try {
 
   if (chosen.includes('lighthouse')) {
     // The cold-start figure left the 20 entities' retained messages on the broker.
-    const lighthouse = await lighthouseMobile(rig, COLD_START_DASHBOARD);
-    details.lighthouse = lighthouse;
-    console.log(`Lighthouse (mobile): performance ${lighthouse.score}, CLS ${lighthouse.cumulativeLayoutShift.toFixed(3)}`);
+    const runs: LighthouseResult[] = [];
+    for (let round = 0; round < LIGHTHOUSE_ROUNDS; round++) {
+      const run = await lighthouseMobile(rig, COLD_START_DASHBOARD);
+      runs.push(run);
+      console.log(
+        `Lighthouse (mobile), round ${round + 1}: performance ${run.score}, CLS ${run.cumulativeLayoutShift.toFixed(3)}, LCP ${Math.round(run.largestContentfulPaintMs)} ms, TBT ${Math.round(run.totalBlockingTimeMs)} ms`,
+      );
+    }
+    details.lighthouse = runs;
   }
 
   // Before the memory figure: the millions of messages it records leave the browser's storage
@@ -290,7 +301,7 @@ const size = measureBundle();
 
 const rows = figures.map(summarize);
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
-const settings = { rounds: ROUNDS, messages: MESSAGES, streamRate: STREAM_RATE, roundTrips: ROUND_TRIPS, coldStartRounds: COLD_START_ROUNDS, memoryFirst: MEMORY_FIRST, memoryTotal: MEMORY_TOTAL, memoryRounds: MEMORY_ROUNDS, chartPoints: CHART_POINTS };
+const settings = { rounds: ROUNDS, messages: MESSAGES, streamRate: STREAM_RATE, roundTrips: ROUND_TRIPS, coldStartRounds: COLD_START_ROUNDS, memoryFirst: MEMORY_FIRST, memoryTotal: MEMORY_TOTAL, memoryRounds: MEMORY_ROUNDS, lighthouseRounds: LIGHTHOUSE_ROUNDS, chartPoints: CHART_POINTS };
 const incomplete = failure === undefined ? {} : { incomplete: `stopped at an error: ${failure.message.split('\n')[0]}` };
 const result = { date: new Date().toISOString(), machine, ...settings, ...incomplete, figures: rows, details, size };
 mkdirSync('bench/results', { recursive: true });
@@ -320,11 +331,15 @@ if (chartTasks !== undefined) {
   const shown = longest === 0 ? 'none over 50 ms' : `${fixed(longest, 1)} ms`;
   console.log(`| longest main-thread task while the chart of ${count(CHART_POINTS)} points follows a ${count(STREAM_RATE)} msg/s stream of numbers, by the Long Tasks API, worst of ${chartTasks.length} rounds | ${shown} | | | ≤ 50 ms, ${longest <= 50 ? 'met' : 'missed'} | |`);
 }
-const lighthouse = details.lighthouse as LighthouseResult | undefined;
-if (lighthouse !== undefined) {
-  console.log(`| Lighthouse mobile performance score, a dashboard of 20 entities (returning visitor) | ${lighthouse.score} | | | ≥ 95, ${lighthouse.score >= 95 ? 'met' : 'missed'} | |`);
-  console.log(`| Lighthouse cumulative layout shift, the same | ${lighthouse.cumulativeLayoutShift.toFixed(3)} | | | ≤ 0.02, ${lighthouse.cumulativeLayoutShift <= 0.02 ? 'met' : 'missed'} | |`);
-  console.log(`| Lighthouse largest contentful paint and total blocking time, the same | ${Math.round(lighthouse.largestContentfulPaintMs)} ms, ${Math.round(lighthouse.totalBlockingTimeMs)} ms | | | | |`);
+const lighthouseRuns = details.lighthouse as LighthouseResult[] | undefined;
+if (lighthouseRuns !== undefined && lighthouseRuns.length > 0) {
+  const scores = lighthouseRuns.map((run) => run.score);
+  const score = median(scores);
+  const shift = Math.max(...lighthouseRuns.map((run) => run.cumulativeLayoutShift));
+  const runs = `${lighthouseRuns.length} runs`;
+  console.log(`| Lighthouse mobile performance score, a dashboard of 20 entities (returning visitor), median of ${runs} (min–max) | ${score} (${Math.min(...scores)}–${Math.max(...scores)}) | | | ≥ 95, ${score >= 95 ? 'met' : 'missed'} | |`);
+  console.log(`| Lighthouse cumulative layout shift, the same, worst of ${runs} | ${shift.toFixed(3)} | | | ≤ 0.02, ${shift <= 0.02 ? 'met' : 'missed'} | |`);
+  console.log(`| Lighthouse largest contentful paint and total blocking time, the same, medians | ${Math.round(median(lighthouseRuns.map((run) => run.largestContentfulPaintMs)))} ms, ${Math.round(median(lighthouseRuns.map((run) => run.totalBlockingTimeMs)))} ms | | | | |`);
 }
 const criticalMet = size.critical <= CRITICAL_BUDGET ? 'met' : 'missed';
 const firstVisitMet = size.firstVisit <= size.mqttBrowserBuild + OWN_CODE_BUDGET ? 'met' : 'missed';
