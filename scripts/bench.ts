@@ -18,6 +18,7 @@ import { appIngest, baselineIngest, type IngestLayout } from './bench/ingest.js'
 import { appLatency, baselineLatency } from './bench/latency.js';
 import { lighthouseMobile, type LighthouseResult } from './bench/lighthouse.js';
 import { appHeaps } from './bench/memory.js';
+import { describeWait, quietMachine } from './bench/quiet-machine.js';
 import { ON_THE_APPS_TOPIC, openResponsiveness, TWENTY_ENTITIES, type ResponsivenessRound } from './bench/responsiveness.js';
 import { payload64, startRig, useEntities, type BenchEntity } from './bench/rig.js';
 
@@ -230,10 +231,11 @@ try {
     // The cold-start figure left the 20 entities' retained messages on the broker.
     const runs: LighthouseResult[] = [];
     for (let round = 0; round < LIGHTHOUSE_ROUNDS; round++) {
+      const settled = describeWait(await quietMachine());
       const run = await lighthouseMobile(rig, COLD_START_DASHBOARD);
       runs.push(run);
       console.log(
-        `Lighthouse (mobile), round ${round + 1}: performance ${run.score}, CLS ${run.cumulativeLayoutShift.toFixed(3)}, LCP ${Math.round(run.largestContentfulPaintMs)} ms, TBT ${Math.round(run.totalBlockingTimeMs)} ms`,
+        `Lighthouse (mobile), round ${round + 1} (${settled}): performance ${run.score}, CLS ${run.cumulativeLayoutShift.toFixed(3)}, LCP ${Math.round(run.largestContentfulPaintMs)} ms, TBT ${Math.round(run.totalBlockingTimeMs)} ms`,
       );
     }
     details.lighthouse = runs;

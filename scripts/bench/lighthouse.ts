@@ -5,6 +5,7 @@
  * are. Lighthouse comes from the npm registry when the benchmark runs (npx), pinned.
  */
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { launchThrottlingChromium } from '../../test/support/node/chromium.js';
 import { subscribedText, useEntities, type BenchEntity, type Rig } from './rig.js';
@@ -52,6 +53,9 @@ export async function lighthouseMobile(rig: Rig, entities: readonly BenchEntity[
       { maxBuffer: 64 * 2 ** 20, env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' } },
     );
     const report = JSON.parse(stdout) as Report;
+    // The whole report (its long tasks, its main-thread breakdown), kept when asked for.
+    const keep = process.env.BENCH_LIGHTHOUSE_REPORT;
+    if (keep) writeFileSync(keep, stdout);
     return {
       score: Math.round(report.categories.performance.score * 100),
       cumulativeLayoutShift: report.audits['cumulative-layout-shift']!.numericValue,
