@@ -50,9 +50,10 @@ const RECORDED_WITHIN_MS = 20 * 60_000;
  * heap after the messages are recorded, and shown is not yet recorded (the recorder holds up to
  * 50,000 waiting for storage, which a heap read at once counted). It waits for a marker sent
  * after the flood, not for the flood's last message: past those 50,000 the recorder drops a
- * flood's next ones (so the UI says), and the last may be among them (likely why this sat idle on
- * 2026-12-07, waiting for it: on 12-08 the first marker after a flood was dropped too). Batches are written in order, so a marker recorded means
- * everything before it that was kept is too. A marker dropped in turn is followed by another.
+ * flood's next ones (so the UI says), and the last may be among them (likely why this sat idle
+ * on 2026-12-07, waiting for it: on 12-08 the first marker after a flood was dropped too).
+ * Batches are written in order, so a marker recorded means everything before it that was kept
+ * is too. A marker dropped in turn is followed by another.
  */
 async function recorded(rig: Rig, page: Page, topic: string): Promise<number> {
   const giveUp = Date.now() + RECORDED_WITHIN_MS;
