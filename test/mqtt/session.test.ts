@@ -20,6 +20,16 @@ describe('MQTT session against Mosquitto', () => {
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.disconnect({ announce: false })));
   });
+  /** A session connected to a broker of its own, and mosquitto_sub on a topic of its own there. */
+  const connectedBesideSubscriber = async () => {
+    const broker = await startBroker();
+    const topic = uniqueTopic();
+    const sub = await subscribe(topic);
+    const r = track(recordingSession());
+    await r.session.connect(settings(broker.wsUrl));
+    await r.waitForStatus('connected');
+    return { topic, sub, r };
+  };
 
   it('connects and says so, naming the broker', async () => {
     const broker = await startBroker();
@@ -57,23 +67,13 @@ describe('MQTT session against Mosquitto', () => {
   });
 
   it('publishes text that mosquitto_sub receives', async () => {
-    const broker = await startBroker();
-    const topic = uniqueTopic();
-    const sub = await subscribe(topic);
-    const r = track(recordingSession());
-    await r.session.connect(settings(broker.wsUrl));
-    await r.waitForStatus('connected');
+    const { topic, sub, r } = await connectedBesideSubscriber();
     await r.session.publish(topic, 'from the browser', QOS1);
     expect(await sub.received(1)).to.deep.equal(['from the browser']);
   });
 
   it('sends a publish on the socket at once, not after the tasks already waiting (a flood of messages)', async () => {
-    const broker = await startBroker();
-    const topic = uniqueTopic();
-    const sub = await subscribe(topic);
-    const r = track(recordingSession());
-    await r.session.connect(settings(broker.wsUrl));
-    await r.waitForStatus('connected');
+    const { topic, sub, r } = await connectedBesideSubscriber();
     // What a flood leaves the thread: 20 tasks of 10 ms each, queued before the click.
     let backlogRan = 0;
     let backlogDoneAt = 0;
